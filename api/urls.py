@@ -1,0 +1,16 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api import views
+
+v1_patterns = [
+    path("municipalities/", views.MunicipalityListApi.as_view(), name="municipality-list"),
+    path("municipalities/<str:lg_code>/", views.MunicipalityDetailApi.as_view(),
+         name="municipality-detail"),
+]
+
+urlpatterns = [
+    path("v1/", include((v1_patterns, "v1"))),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,41 @@
+"""API views: parse input, call one selector or service, render the output."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from api.serializers import MunicipalityFilterSerializer, MunicipalityOutputSerializer
+from tenants.lg_code import validate_lg_code
+from tenants.models import Municipality
+from tenants.selectors import municipality_get, municipality_list
+
+
+class MunicipalityListApi(GenericAPIView):
+    serializer_class = MunicipalityOutputSerializer
+
+    @extend_schema(parameters=[MunicipalityFilterSerializer],
+                   responses=MunicipalityOutputSerializer(many=True))
+    def get(self, request):
+        filters = MunicipalityFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        municipalities = municipality_list(actor=request.user, **filters.validated_data)
+        page = self.paginate_queryset(municipalities)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class MunicipalityDetailApi(GenericAPIView):
+    serializer_class = MunicipalityOutputSerializer
+
+    @extend_schema(responses=MunicipalityOutputSerializer)
+    def get(self, request, lg_code: str):
+        try:
+            validate_lg_code(lg_code)
+        except DjangoValidationError as error:
+            raise ValidationError({"lg_code": [error.messages[0]]}, code=error.code) from error
+        try:
+            municipality = municipality_get(actor=request.user, lg_code=lg_code)
+        except Municipality.DoesNotExist as error:
+            raise NotFound from error
+        return Response(self.get_serializer(municipality).data)

@@ -1,0 +1,33 @@
+"""One error type for domain failures, with stable codes the API and tests rely on."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    VALIDATION_ERROR = "validation_error"
+    BAD_REQUEST = "bad_request"
+    NOT_AUTHENTICATED = "not_authenticated"
+    AUTHENTICATION_FAILED = "authentication_failed"
+    PERMISSION_DENIED = "permission_denied"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    NOT_ACCEPTABLE = "not_acceptable"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    THROTTLED = "throttled"
+    CONFLICT = "conflict"
+    SERVER_ERROR = "server_error"
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. `status` is the HTTP status the API answers with."""
+
+    status = 400
+
+    def __init__(self, code: ErrorCode, message: str, *, details: list[dict] | None = None,
+                 status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.details = details or []
+        if status is not None:
+            self.status = status

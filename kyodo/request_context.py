@@ -1,0 +1,58 @@
+"""The request id, client address and tenant of the work in progress.
+
+A middleware sets them per request; Celery tasks run under the tenant they were sent
+with. The log filter adds them to every log line, and the audit log records them.
+"""
+
+import contextvars
+import re
+import uuid
+
+from django.db import connection
+
+_request_id = contextvars.ContextVar("request_id", default="")
+_ip_address = contextvars.ContextVar("ip_address", default=None)
+REQUEST_ID_HEADER = "X-Request-ID"
+_ACCEPTABLE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def current_request_id() -> str:
+    return _request_id.get()
+
+
+def current_ip_address() -> str | None:
+    return _ip_address.get()
+
+
+def current_tenant_schema() -> str:
+    return getattr(connection, "schema_name", "") or "-"
+
+
+class RequestContextMiddleware:
+    """Give every request an id (the caller's X-Request-ID if it is sane) and echo it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        id_token = _request_id.set(request_id)
+        ip_token = _ip_address.set(request.META.get("REMOTE_ADDR") or None)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(id_token)
+            _ip_address.reset(ip_token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class RequestContextFilter:
+    """Adds `tenant` and `request_id` to each log record."""
+
+    def filter(self, record) -> bool:
+        record.tenant = current_tenant_schema()
+        record.request_id = current_request_id() or "-"
+        return True

@@ -1,0 +1,17 @@
+"""Settings for the test suite: the development defaults plus what makes tests fast.
+
+Tests run with the development defaults (embedded PostgreSQL unless DATABASE_URL is
+set, eager Celery unless REDIS_URL is set), so DEBUG is switched on before the base
+settings are read; pytest-django turns DEBUG off again while tests run.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from kyodo.settings.base import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOG_LEVEL = "WARNING"
+LOGGING["root"]["level"] = LOG_LEVEL  # noqa: F405

@@ -1,0 +1,37 @@
+"""`manage.py demo`: everything the README's first command promises, then serve.
+
+Migrates, provisions the prefecture (KYODO_PREFECTURE, 大分県 by default) and its
+municipalities from the shipped master data, creates the demo accounts, and serves
+the platform at http://127.0.0.1:8000 until Ctrl-C. A second start finds everything
+in place and is ready in seconds.
+"""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts, demo_accounts_create
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo data and serve the platform on http://127.0.0.1:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only.")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo runs only with DEBUG on (python3 dev.py demo sets it).")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command(
+            "provision_municipalities", prefecture=settings.KYODO_PREFECTURE, verbosity=1
+        )
+        demo_accounts_create()
+        self.stdout.write("\nDemo accounts (password: %s):" % DEMO_PASSWORD)
+        for account in demo_accounts():
+            self.stdout.write(f"  {account.email:34} {account.full_name}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"\nKyodo: http://{options['addrport']}/  (Ctrl-C to stop)\n")
+        call_command("runserver", options["addrport"], use_reloader=False)

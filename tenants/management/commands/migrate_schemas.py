@@ -1,0 +1,3 @@
+from tenants.management.commands.migrate import Command
+
+__all__ = ["Command"]
