@@ -101,12 +101,11 @@ def kind_of(prefecture: str, name: str) -> str | None:
 
 def _read_rows(path: Path):
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            yield line, row
+        yield from enumerate(csv.DictReader(handle), start=2)
 
 
 def _parse_date(text: str) -> datetime.date:
-    return datetime.datetime.strptime(text, "%Y/%m/%d").date()  # noqa: DTZ007
+    return datetime.datetime.strptime(text, "%Y/%m/%d").date()
 
 
 def read_card_statistics(path: Path = CARD_FILE):

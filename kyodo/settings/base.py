@@ -77,7 +77,6 @@ MIDDLEWARE = [
     "tenants.middleware.MunicipalityPathMiddleware",
     "kyodo.request_context.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +87,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "tenants.middleware.WorkspaceMembershipMiddleware",
 ]
+if not DEBUG:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                      "whitenoise.middleware.WhiteNoiseMiddleware")
 ROOT_URLCONF = "kyodo.urls"
 PUBLIC_SCHEMA_URLCONF = "kyodo.urls"
 WSGI_APPLICATION = "kyodo.wsgi.application"
@@ -182,7 +184,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Security headers (checked by `manage.py check --deploy`) ---------------------------
 SESSION_COOKIE_SECURE = not DEBUG
@@ -200,8 +201,8 @@ SESSION_COOKIE_HTTPONLY = True
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -9,9 +9,16 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from kyodo.settings.base import *  # noqa: E402, F403
+from kyodo.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOG_LEVEL = "WARNING"
 LOGGING["root"]["level"] = LOG_LEVEL  # noqa: F405
+
+# Tasks run in the test's own process and transaction; tests marked `services` switch
+# to the real Redis broker and worker themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+# Each test starts with an empty cache (allauth's rate limits live there).
+CACHES = {"default": CACHES["default"] | {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kyodo-tests"}}

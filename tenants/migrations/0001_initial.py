@@ -3,8 +3,9 @@
 import django.core.validators
 import django.db.models.deletion
 import django_tenants.postgresql_backend.base
-import tenants.lg_code
 from django.db import migrations, models
+
+import tenants.lg_code
 
 
 class Migration(migrations.Migration):

@@ -24,7 +24,9 @@ class TownProfile(models.Model):
         verbose_name = _("団体プロフィール")
         verbose_name_plural = _("団体プロフィール")
         constraints = [
-            models.CheckConstraint(condition=models.Q(singleton=True), name="townprofile_single_row")
+            models.CheckConstraint(
+                condition=models.Q(singleton=True), name="townprofile_single_row"
+            )
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "provision_municipalities", prefecture=settings.KYODO_PREFECTURE, verbosity=1
         )
         demo_accounts_create()
-        self.stdout.write("\nDemo accounts (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
         for account in demo_accounts():
             self.stdout.write(f"  {account.email:34} {account.full_name}")
         if options["no_serve"]:

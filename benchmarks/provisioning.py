@@ -1,0 +1,335 @@
+"""Per-municipality provisioning time: cloning the template schema vs running the migrations.
+
+tenants/provisioning.py creates a municipality by copying the template schema
+(TENANT_BASE_SCHEMA) instead of running every tenant migration, on the claim that
+copying is much faster. This measures both ways in the same run, on the same server,
+with the same master data records, and reports the median seconds per municipality
+and the ratio migrations / clone. It is a measurement only: nothing here passes or
+fails on a time.
+
+    .venv/bin/python benchmarks/provisioning.py          # the embedded PostgreSQL
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kyodo \
+        .venv/bin/python benchmarks/provisioning.py      # the server of that URL
+
+It works in a database of its own (kyodo_benchmark) on the server the settings point
+to, created at the start and dropped at the end, so neither the developer's database
+nor the test database is touched. Results go to benchmarks/results/provisioning.json.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_FILE = ROOT / "benchmarks" / "results" / "provisioning.json"
+BENCHMARK_DATABASE = "kyodo_benchmark"
+METHODS = ("clone", "migrations")
+DEFAULT_PREFECTURE = "大分県"
+DEFAULT_ROUNDS = 3
+
+sys.path.insert(0, str(ROOT))
+# Like the test settings: the development defaults (embedded server, dev secret key).
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo.settings.base")
+
+
+# --- The benchmark database, before Django is set up ----------------------------------
+
+
+def server_config() -> dict[str, Any]:
+    """The connection settings (Django's DATABASES form) the Kyodo settings would use.
+
+    Read the same way as kyodo/settings/base.py: DATABASE_URL when given, otherwise
+    the embedded server, which this process then keeps running until it exits.
+    """
+    import environ
+
+    from kyodo.embedded_db import embedded_database
+
+    url = os.environ.get("DATABASE_URL", "")
+    return environ.Env.db_url_config(url) if url else embedded_database(ROOT)
+
+
+def database_url(config: dict[str, Any], name: str) -> str:
+    """A DATABASE_URL for database `name` on the server of `config`.
+
+    django-environ does not unquote a percent-encoded host, so a Unix socket
+    directory goes in the path instead (postgres://user@:port//socket/dir/name),
+    which it splits into HOST and NAME.
+    """
+    user = quote(str(config.get("USER") or ""), safe="")
+    password = quote(str(config.get("PASSWORD") or ""), safe="")
+    credentials = f"{user}:{password}@" if password else f"{user}@"
+    host = str(config.get("HOST") or "")
+    port = f":{config['PORT']}" if config.get("PORT") else ""
+    options = config.get("OPTIONS") or {}
+    query = f"?{urlencode(options)}" if options else ""
+    if host.startswith("/"):
+        return f"postgres://{credentials}{port}/{quote(f'{host}/{name}', safe='/')}{query}"
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    return f"postgres://{credentials}{host}{port}/{quote(name, safe='')}{query}"
+
+
+def server_connect(config: dict[str, Any]):
+    """An autocommit connection to the server's maintenance database `postgres`."""
+    import psycopg
+
+    return psycopg.connect(
+        host=config.get("HOST") or None,
+        port=config.get("PORT") or None,
+        user=config.get("USER") or None,
+        password=config.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
+        **(config.get("OPTIONS") or {}),
+    )
+
+
+def database_drop(config: dict[str, Any]) -> None:
+    """Drop the benchmark database; FORCE ends a connection a crashed run left behind."""
+    with server_connect(config) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCHMARK_DATABASE}" WITH (FORCE)')
+
+
+def database_create(config: dict[str, Any]) -> None:
+    """A fresh benchmark database: one left over by an interrupted run is dropped first."""
+    if config.get("NAME") == BENCHMARK_DATABASE:
+        raise SystemExit(f"The settings already use {BENCHMARK_DATABASE}; refusing to drop it.")
+    database_drop(config)
+    with server_connect(config) as conn:
+        conn.execute(f'CREATE DATABASE "{BENCHMARK_DATABASE}"')
+
+
+def django_start(url: str) -> None:
+    """Point the settings at the benchmark database, then set Django up.
+
+    The settings read DATABASE_URL when they are imported, which django.setup() does,
+    so the variable has to be in place before it.
+    """
+    import django
+
+    os.environ["DATABASE_URL"] = url
+    django.setup()
+
+
+# --- Provisioning, once Django is set up ---------------------------------------------------
+
+
+def platform_prepare() -> None:
+    """What a deploy does: migrate (which also builds the template) and the public tenant."""
+    from django.core.management import call_command
+
+    from tenants.provisioning import prefecture_provision
+
+    call_command("migrate", interactive=False, verbosity=0)
+    prefecture_provision()
+
+
+def method_settings(method: str):
+    """The settings under which municipality_provision creates a schema by `method`.
+
+    TenantMixin.create_schema silently runs the migrations when the template schema
+    is missing, so the clone method first checks that it is there. For the migrations
+    method both settings must change: django-tenants refuses a TENANT_BASE_SCHEMA
+    without TENANT_CREATION_FAKES_MIGRATIONS.
+    """
+    from django.conf import settings
+    from django.test import override_settings
+    from django_tenants.utils import get_creation_fakes_migrations, schema_exists
+
+    if method == "clone":
+        if not (get_creation_fakes_migrations() and schema_exists(settings.TENANT_BASE_SCHEMA)):
+            raise RuntimeError(
+                f"No template schema {settings.TENANT_BASE_SCHEMA!r} to clone, or cloning is off."
+            )
+        return nullcontext()
+    return override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False, TENANT_BASE_SCHEMA=None)
+
+
+def batch_provision(records: list, method: str) -> list[float]:
+    """Create every record's municipality by `method`; the seconds each one took."""
+    from tenants.provisioning import municipality_provision
+
+    seconds = []
+    with method_settings(method):
+        for record in records:
+            started = time.perf_counter()
+            _, outcome = municipality_provision(record=record)
+            seconds.append(time.perf_counter() - started)
+            if outcome != "created":
+                raise RuntimeError(f"{record.lg_code} was {outcome}, not created.")
+    return seconds
+
+
+def municipalities_drop() -> None:
+    """Remove every municipality but the prefecture: schema, row and routing."""
+    from django_tenants.utils import get_public_schema_name
+
+    from tenants.models import Domain, Municipality
+
+    for municipality in Municipality.objects.exclude(schema_name=get_public_schema_name()):
+        Domain.objects.filter(tenant=municipality).delete()
+        municipality.delete(force_drop=True)
+
+
+def schema_shape(schema_name: str) -> dict[str, Any]:
+    """The tables and recorded migrations of a schema, to check both methods agree."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+    from django_tenants.utils import schema_context
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            [schema_name],
+        )
+        tables = sorted(row[0] for row in cursor.fetchall())
+    with schema_context(schema_name):
+        migrations = sorted(MigrationRecorder(connection).applied_migrations())
+    return {"tables": tables, "migrations": migrations}
+
+
+def rounds_run(records: list, rounds: int) -> dict[str, list[float]]:
+    """Interleaved rounds of one batch per method, alternating which goes first.
+
+    Alternating spreads any drift over the run (server caches warming, catalog bloat
+    from creating and dropping schemas) over both methods. A warm-up municipality per
+    method first keeps one-off costs (imports, the migration graph) out of the samples.
+    """
+    samples: dict[str, list[float]] = {method: [] for method in METHODS}
+    shapes = {}
+    for method in METHODS:
+        batch_provision(records[:1], method)
+        shapes[method] = schema_shape(records[0].schema_name)
+        municipalities_drop()
+    if shapes["clone"] != shapes["migrations"]:
+        raise RuntimeError(f"The two methods create different schemas: {shapes}")
+    for round_number in range(rounds):
+        order = METHODS if round_number % 2 == 0 else METHODS[::-1]
+        for method in order:
+            samples[method] += batch_provision(records, method)
+            municipalities_drop()
+    return samples
+
+
+# --- Report -----------------------------------------------------------------------------
+
+
+def machine_info(server: str) -> dict[str, Any]:
+    """Where the numbers come from, so results from different machines are not mixed up."""
+    from importlib.metadata import version
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return {
+        "cpu_count": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "database_server": server,
+        "django": version("django"),
+        "django_tenants": version("django-tenants"),
+    }
+
+
+def summary(seconds: list[float]) -> dict[str, Any]:
+    return {
+        "median": round(statistics.median(seconds), 4),
+        "min": round(min(seconds), 4),
+        "max": round(max(seconds), 4),
+        "samples": [round(value, 4) for value in seconds],
+    }
+
+
+def results_build(
+    samples: dict[str, list[float]], *, prefecture: str, count: int, rounds: int, server: str
+) -> dict[str, Any]:
+    per_tenant = {method: summary(samples[method]) for method in METHODS}
+    return {
+        "benchmark": "provisioning",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(server),
+        "prefecture": prefecture,
+        "municipalities": count,
+        "rounds": rounds,
+        "seconds_per_municipality": per_tenant,
+        "ratio_migrations_to_clone": round(
+            per_tenant["migrations"]["median"] / per_tenant["clone"]["median"], 2
+        ),
+    }
+
+
+def results_line(results: dict[str, Any]) -> str:
+    medians = {m: results["seconds_per_municipality"][m]["median"] for m in METHODS}
+    return (
+        f"provisioning {results['municipalities']} municipalities x {results['rounds']} rounds "
+        f"({results['machine']['database_server']} PostgreSQL "
+        f"{results['machine']['postgresql']}): median per municipality "
+        f"clone {medians['clone']:.3f} s, migrations {medians['migrations']:.3f} s, "
+        f"migrations/clone {results['ratio_migrations_to_clone']:.2f}x"
+    )
+
+
+# --- Entry point ----------------------------------------------------------------------------
+
+
+@contextmanager
+def benchmark_database() -> Iterator[tuple[str, str]]:
+    """The benchmark database for the duration of the block: the server's kind and its URL."""
+    server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+    config = server_config()
+    database_create(config)
+    try:
+        yield server, database_url(config, BENCHMARK_DATABASE)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        database_drop(config)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--prefecture", default=DEFAULT_PREFECTURE,
+                        help=f"Whose municipalities to provision (default {DEFAULT_PREFECTURE}).")
+    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
+                        help=f"Batches per method (default {DEFAULT_ROUNDS}).")
+    parser.add_argument("--output", type=Path, default=RESULTS_FILE,
+                        help="Where to write the JSON results.")
+    return parser.parse_args()
+
+
+def main() -> None:
+    options = arguments()
+    with benchmark_database() as (server, url):
+        django_start(url)
+        from tenants.provisioning import select_records
+
+        records = select_records(prefecture=options.prefecture)
+        platform_prepare()
+        samples = rounds_run(records, options.rounds)
+        results = results_build(
+            samples, prefecture=options.prefecture, count=len(records),
+            rounds=options.rounds, server=server,
+        )
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    print(results_line(results))
+
+
+if __name__ == "__main__":
+    main()

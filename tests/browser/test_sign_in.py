@@ -1,0 +1,48 @@
+"""A person signs in and reaches their work, in a real browser."""
+
+import pytest
+
+from kyodo.accounts.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("メールアドレス").fill(email)
+    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ログインする").click()
+
+
+def test_the_coordinator_signs_in_and_sees_the_municipalities_in_the_console(page):
+    sign_in(page, "coordinator@pref-oita.example")
+
+    page.wait_for_url("**/console/")
+    assert page.get_by_role("heading", name="県内市町村の一覧").is_visible()
+    row = page.locator('tr[data-lg-code="443221"]')
+    assert "姫島村" in row.inner_text() and "1,878" in row.inner_text()
+
+    page.get_by_role("button", name="ログアウト").click()
+    page.wait_for_url("**/accounts/login/**")
+
+
+def test_himeshima_staff_signs_in_and_opens_himeshimas_workspace(page):
+    sign_in(page, "staff@himeshima.example")
+
+    page.wait_for_url("**/m/himeshima/")
+    assert page.get_by_role("heading", name="姫島村 ワークスペース").is_visible()
+    assert "443221" in page.locator(".summary").inner_text()
+
+    response = page.goto("/m/beppu/")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="このページを表示する権限がありません").is_visible()
+
+
+def test_a_wrong_password_is_refused_with_a_japanese_message(page):
+    page.goto("/accounts/login/")
+    page.get_by_label("メールアドレス").fill("staff@himeshima.example")
+    page.get_by_label("パスワード").fill("wrong-password")
+    page.get_by_role("button", name="ログインする").click()
+
+    assert page.get_by_role("alert").is_visible()
+    assert "/accounts/login/" in page.url

@@ -1,0 +1,67 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from kyodo.audit.models import AuditEvent
+from tenants.workspace.services import profile_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def event(beppu, beppu_staff):
+    profile_update(actor=beppu_staff, municipality=beppu, data={"department": "情報政策課"})
+    return AuditEvent.objects.get(action="town_profile.update")
+
+
+def test_a_profile_change_records_who_what_and_where(event, beppu, beppu_staff):
+    assert event.actor == beppu_staff
+    assert event.tenant_schema == beppu.schema_name
+    assert event.before is None
+    assert event.after["department"] == "情報政策課"
+    assert event.occurred_at is not None
+
+
+def test_a_second_change_records_the_value_before_it(event, beppu, beppu_staff):
+    profile_update(actor=beppu_staff, municipality=beppu, data={"department": "DX推進課"})
+
+    latest = AuditEvent.objects.filter(action="town_profile.update").order_by("-id").first()
+    assert latest.before["department"] == "情報政策課"
+    assert latest.after["department"] == "DX推進課"
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_auditevent SET action = 'rewritten' WHERE id = %s",
+    "DELETE FROM audit_auditevent WHERE id = %s",
+])
+def test_the_database_refuses_to_change_or_remove_an_audit_row(event, statement):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute(statement, [event.pk])
+
+    event.refresh_from_db()
+    assert event.action == "town_profile.update"
+
+
+def test_the_database_refuses_to_truncate_the_audit_log(event):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+            connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # run the FK checks the insert queued
+        cursor.execute("TRUNCATE audit_auditevent")
+
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_orm_cannot_delete_audit_rows_either(event):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_request_id_and_address_of_a_web_change_are_recorded(client, beppu_staff, beppu):
+    client.force_login(beppu_staff)
+
+    response = client.post("/m/beppu/profile/edit/", {"department": "企画課"},
+                           HTTP_X_REQUEST_ID="req-1234567890", REMOTE_ADDR="203.0.113.7")
+
+    assert response["X-Request-ID"] == "req-1234567890"
+    event = AuditEvent.objects.get(action="town_profile.update")
+    assert (event.request_id, event.ip_address) == ("req-1234567890", "203.0.113.7")
