@@ -44,5 +44,9 @@ def test_the_language_switch_shows_the_console_in_english(client, coordinator):
     client.post("/i18n/setlang/", {"language": "en", "next": "/console/"})
     response = client.get("/console/")
 
+    body = response.content.decode()
     assert response.context["LANGUAGE_CODE"] == "en"
-    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Municipalities of the prefecture" in body
+    assert "Town/village (under 10,000)" in body
+    assert "県内市町村の一覧" not in body
