@@ -41,14 +41,16 @@ def ensure_environment() -> None:
 
 
 def run(args: list[str], env: dict[str, str]) -> int:
-    """Run in the venv; Ctrl-C reaches the child, which shuts down its database itself."""
+    """Run in the venv until the child exits.
+
+    Ctrl-C reaches the child directly (same process group), so this process only
+    waits; SIGTERM is passed on. Either way the child stops its embedded database.
+    """
     os.chdir(ROOT)
     child = subprocess.Popen([str(PYTHON), *args], env={**os.environ, **env})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        return child.wait()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signal.SIGTERM))
+    return child.wait()
 
 
 def main() -> int:

@@ -38,13 +38,12 @@ class RequestContextMiddleware:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _ACCEPTABLE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
-        id_token = _request_id.set(request_id)
-        ip_token = _ip_address.set(request.META.get("REMOTE_ADDR") or None)
-        try:
-            response = self.get_response(request)
-        finally:
-            _request_id.reset(id_token)
-            _ip_address.reset(ip_token)
+        # Set, not reset afterwards: Django logs 4xx/5xx responses after the middleware
+        # has returned, and those lines should carry the id too. The next request on
+        # this thread sets its own; under ASGI each request has its own context.
+        _request_id.set(request_id)
+        _ip_address.set(request.META.get("REMOTE_ADDR") or None)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
 

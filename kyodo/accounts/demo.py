@@ -31,6 +31,9 @@ def demo_accounts() -> list[DemoAccount]:
     ]
 
 
+DEMO_EMAILS = frozenset(account.email for account in demo_accounts())
+
+
 def demo_accounts_create() -> list[User]:
     """Create (or reset) the demo accounts and their memberships. Refused without DEBUG."""
     if not settings.DEBUG:

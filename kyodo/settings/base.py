@@ -8,6 +8,7 @@ start unless SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are given.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ env = environ.Env()
 DEBUG = env.bool("DEBUG", default=False)
 DEVELOPMENT_SECRET_KEY = "kyodo-development-only-not-a-secret"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -74,8 +76,8 @@ KYODO_WORKSPACE_URLCONF = "kyodo.urls_workspace"
 
 # --- Request pipeline ---------------------------------------------------------------
 MIDDLEWARE = [
-    "tenants.middleware.MunicipalityPathMiddleware",
     "kyodo.request_context.RequestContextMiddleware",
+    "tenants.middleware.MunicipalityPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -124,10 +126,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache should use its own Redis database: clearing it must never drop queued tasks.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default=REDIS_URL)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+        if CACHE_REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
     | {"KEY_FUNCTION": "django_tenants.cache.make_key", "REVERSE_KEY_FUNCTION":
@@ -137,8 +141,8 @@ CACHES = {
 # --- Accounts and sign-in ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "kyodo.accounts.backends.KyodoModelBackend",
+    "kyodo.accounts.backends.KyodoAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,6 +166,8 @@ EMAIL_BACKEND = env.str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+if env.str("EMAIL_URL", default=""):
+    globals().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kyodo@localhost")
 
 # --- Language and time ------------------------------------------------------------------
@@ -174,12 +180,14 @@ USE_TZ = True
 
 # --- Static files ------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / ".kyodo" / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / ".kyodo" / "static")
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".kyodo" / "media")
 STATICFILES_DIRS = [BASE_DIR / "kyodo" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -233,10 +241,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # keep our JSON lines with tenant and request id
 CELERY_BEAT_SCHEDULE = {
     "publish-workspace-profiles-nightly": {
         "task": "tenants.workspace.tasks.publish_all_profiles",
-        "schedule": 60 * 60 * 24,
+        "schedule": crontab(hour=2, minute=0),
     },
 }
 

@@ -41,17 +41,33 @@ def test_publishing_from_the_public_schema_is_refused(prefecture):
         publish_profile.delay().get()
 
 
+WORKER_APPLICATION_NAME = "kyodo-test-worker"
+
+
 def _database_url() -> str:
     """The test database as a DATABASE_URL (a Unix socket goes in the query string)."""
     db = connection.settings_dict
     port = db["PORT"] or 5432
+    name = f"application_name={WORKER_APPLICATION_NAME}"
     if db["HOST"].startswith("/"):
-        return f"postgres://{db['USER']}@/{db['NAME']}?host={quote(db['HOST'])}&port={port}"
-    return f"postgres://{db['USER']}@{db['HOST']}:{port}/{db['NAME']}"
+        return (f"postgres://{db['USER']}@/{db['NAME']}"
+                f"?host={quote(db['HOST'])}&port={port}&{name}")
+    return f"postgres://{db['USER']}@{db['HOST']}:{port}/{db['NAME']}?{name}"
+
+
+def _wait_until_worker_disconnected(django_db_blocker) -> None:
+    """The test database is dropped at the end of the session: let the worker's go first."""
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for _ in range(50):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                           [WORKER_APPLICATION_NAME])
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
 
 
 @pytest.fixture
-def worker(redis_url, django_db_setup):
+def worker(redis_url, django_db_setup, django_db_blocker):
     """A real Celery worker process on the Redis broker and the test database."""
     env = {**os.environ, "DEBUG": "true", "DATABASE_URL": _database_url(),
            "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "kyodo.settings.base"}
@@ -63,6 +79,7 @@ def worker(redis_url, django_db_setup):
     yield process
     process.terminate()
     process.wait(timeout=30)
+    _wait_until_worker_disconnected(django_db_blocker)
 
 
 @pytest.mark.services

@@ -1,0 +1,27 @@
+"""Authentication backends that refuse the demo accounts outside DEBUG (admin, API).
+
+The demo accounts have a published password. Creating them is refused without DEBUG
+(kyodo.accounts.demo), and so is signing in with them, in case a database prepared for
+a demo is ever served with production settings.
+"""
+
+from allauth.account.auth_backends import AuthenticationBackend
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+from kyodo.accounts.demo import DEMO_EMAILS
+
+
+class _NoDemoAccountsOutsideDebug:
+    def user_can_authenticate(self, user) -> bool:
+        if not settings.DEBUG and user.email in DEMO_EMAILS:
+            return False
+        return super().user_can_authenticate(user)
+
+
+class KyodoModelBackend(_NoDemoAccountsOutsideDebug, ModelBackend):
+    """Django's backend (the admin's sign-in and API session checks)."""
+
+
+class KyodoAllauthBackend(_NoDemoAccountsOutsideDebug, AuthenticationBackend):
+    """allauth's backend (sign-in by e-mail)."""
