@@ -1,7 +1,15 @@
 """What a town keeps about itself in its own schema."""
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+PUBLISHED = _("県に公開され、県コンソールに表示されます。")
+phone_number = RegexValidator(
+    r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$",
+    _("電話番号は市外局番から半角数字で入力してください（例: 0978-87-2111）。"),
+    code="phone_format",
+)
 
 
 class TownProfile(models.Model):
@@ -12,12 +20,17 @@ class TownProfile(models.Model):
     """
 
     singleton = models.BooleanField(default=True, unique=True, editable=False)
-    department = models.CharField(_("DX担当部署"), max_length=100, blank=True)
-    dx_lead_name = models.CharField(_("DX推進責任者"), max_length=100, blank=True)
-    dx_lead_title = models.CharField(_("責任者の職名"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True)
-    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True)
-    notes = models.TextField(_("メモ（町内のみ）"), blank=True)
+    department = models.CharField(_("DX担当部署"), max_length=100, blank=True,
+                                  help_text=PUBLISHED)
+    dx_lead_name = models.CharField(_("DX推進責任者"), max_length=100, blank=True,
+                                    help_text=PUBLISHED)
+    dx_lead_title = models.CharField(_("責任者の職名"), max_length=100, blank=True,
+                                     help_text=PUBLISHED)
+    contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True, help_text=PUBLISHED)
+    contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True,
+                                     validators=[phone_number], help_text=PUBLISHED)
+    notes = models.TextField(_("メモ（庁内のみ）"), blank=True,
+                             help_text=_("県には公開されません。"))
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:

@@ -1,16 +1,20 @@
 """A live server on the test database and Playwright driving the system's Chromium.
 
-The server runs in a thread against the session's committed tenants; the demo
-accounts are created (committed) once for the browser tests, exactly as
-`manage.py demo` creates them.
+The server runs in a thread against the session's committed tenants. The people who
+sign in are created (committed) once for the browser tests: a coordinator of the
+prefecture and a member of 姫島村. (The demo accounts themselves are refused while
+DEBUG is off, as it is in tests.)
 """
 
 import os
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.test import override_settings
 from django.test.testcases import LiveServerThread
+
+from kyodo.accounts.models import Membership, Role
+from tenants.models import Municipality
+from tests.factories import UserFactory
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -18,13 +22,25 @@ CHROMIUM_ARGS = [
 ]
 
 
+BROWSER_PASSWORD = "browser-test-password-2026"
+BROWSER_PEOPLE = {
+    "browser-coordinator@pref-oita.test": (None, Role.PREFECTURE_COORDINATOR),
+    "browser-staff@himeshima.test": ("443221", Role.MUNICIPALITY_LEAD),
+}
+
+
+def _create_people() -> None:
+    for email, (lg_code, role) in BROWSER_PEOPLE.items():
+        municipality = (Municipality.objects.get(schema_name="public") if lg_code is None
+                        else Municipality.objects.get(lg_code=lg_code))
+        user = UserFactory(email=email, password=BROWSER_PASSWORD)
+        Membership.objects.get_or_create(user=user, municipality=municipality, role=role)
+
+
 @pytest.fixture(scope="session")
 def live_url(django_db_setup, django_db_blocker):
-    from kyodo.accounts.demo import demo_accounts_create
-
     with django_db_blocker.unblock():
-        with override_settings(DEBUG=True):
-            demo_accounts_create()
+        _create_people()
         server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         server.daemon = True
         server.start()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kyodo.accounts.demo import DEMO_PASSWORD
+from tests.browser.conftest import BROWSER_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -10,12 +10,12 @@ pytestmark = pytest.mark.browser
 def sign_in(page, email: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("メールアドレス").fill(email)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_label("パスワード").fill(BROWSER_PASSWORD)
     page.get_by_role("button", name="ログインする").click()
 
 
 def test_the_coordinator_signs_in_and_sees_the_municipalities_in_the_console(page):
-    sign_in(page, "coordinator@pref-oita.example")
+    sign_in(page, "browser-coordinator@pref-oita.test")
 
     page.wait_for_url("**/console/")
     assert page.get_by_role("heading", name="県内市町村の一覧").is_visible()
@@ -27,7 +27,7 @@ def test_the_coordinator_signs_in_and_sees_the_municipalities_in_the_console(pag
 
 
 def test_himeshima_staff_signs_in_and_opens_himeshimas_workspace(page):
-    sign_in(page, "staff@himeshima.example")
+    sign_in(page, "browser-staff@himeshima.test")
 
     page.wait_for_url("**/m/himeshima/")
     assert page.get_by_role("heading", name="姫島村 ワークスペース").is_visible()
@@ -40,7 +40,7 @@ def test_himeshima_staff_signs_in_and_opens_himeshimas_workspace(page):
 
 def test_a_wrong_password_is_refused_with_a_japanese_message(page):
     page.goto("/accounts/login/")
-    page.get_by_label("メールアドレス").fill("staff@himeshima.example")
+    page.get_by_label("メールアドレス").fill("browser-staff@himeshima.test")
     page.get_by_label("パスワード").fill("wrong-password")
     page.get_by_role("button", name="ログインする").click()
 

@@ -54,4 +54,5 @@ def test_a_wrong_password_gets_a_japanese_error(client, himeshima_staff):
     response = sign_in(client, "staff@himeshima.test", "not-the-password")
 
     assert response.status_code == 200
-    assert "入力されたメールアドレスもしくはパスワードが正しくありません。" in response.content.decode()
+    message = "入力されたメールアドレスもしくはパスワードが正しくありません。"
+    assert message in response.content.decode()

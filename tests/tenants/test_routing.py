@@ -128,3 +128,14 @@ def test_an_invalid_profile_shows_a_japanese_field_error_and_saves_nothing(
     assert "有効なメールアドレスを入力してください。" in response.content.decode()
     with in_schema(beppu):
         assert not TownProfile.objects.exists()
+
+
+def test_a_malformed_phone_number_is_refused_with_an_example(client, beppu_staff, beppu, in_schema):
+    client.force_login(beppu_staff)
+
+    response = client.post("/m/beppu/profile/edit/", {"contact_phone": "call me"})
+
+    assert "電話番号は市外局番から半角数字で入力してください（例: 0978-87-2111）。" in (
+        response.content.decode())
+    with in_schema(beppu):
+        assert not TownProfile.objects.exists()
