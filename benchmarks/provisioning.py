@@ -352,14 +352,29 @@ def results_line(results: dict[str, Any]) -> str:
 # --- Entry point ----------------------------------------------------------------------------
 
 
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--prefecture", default=DEFAULT_PREFECTURE,
-                        help=f"Whose municipalities to provision (default {DEFAULT_PREFECTURE}).")
-    parser.add_argument("--rounds", type=int, default=DEFAULT_ROUNDS,
-                        help=f"Batches per scenario and method (default {DEFAULT_ROUNDS}).")
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE,
-                        help="Where to write the JSON results.")
+    parser.add_argument(
+        "--prefecture",
+        default=DEFAULT_PREFECTURE,
+        help=f"Whose municipalities to provision (default {DEFAULT_PREFECTURE}).",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=positive,
+        default=DEFAULT_ROUNDS,
+        help=f"Batches per scenario and method (default {DEFAULT_ROUNDS}).",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS_FILE, help="Where to write the JSON results."
+    )
     return parser.parse_args()
 
 
@@ -369,12 +384,18 @@ def main() -> None:
         django_start(url)
         from tenants.provisioning import select_records
 
-        records = select_records(prefecture=options.prefecture)
+        try:
+            records = select_records(prefecture=options.prefecture)
+        except LookupError as error:
+            raise SystemExit(str(error)) from error
         platform_prepare()
         samples = rounds_run(records, options.rounds)
         results = results_build(
-            samples, prefecture=options.prefecture, count=len(records),
-            rounds=options.rounds, server=server,
+            samples,
+            prefecture=options.prefecture,
+            count=len(records),
+            rounds=options.rounds,
+            server=server,
         )
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

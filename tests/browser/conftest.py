@@ -52,7 +52,8 @@ def live_url(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):
+def browser(chromium_path, live_url):
+    """Closed before the live server stops, so no request thread keeps a database session."""
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's event loop, our ORM calls
