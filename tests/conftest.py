@@ -113,3 +113,4 @@ def redis_url() -> str:
     if not url:
         missing_service("REDIS_URL is not set: no real Redis broker to test against")
     return url
+

@@ -56,14 +56,25 @@ def _database_url() -> str:
 
 
 def _wait_until_worker_disconnected(django_db_blocker) -> None:
-    """The test database is dropped at the end of the session: let the worker's go first."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        for _ in range(50):
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
-                           [WORKER_APPLICATION_NAME])
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
+    """The test database is dropped at the end of the session: no session may be left.
+
+    The connection used here is closed too: while Playwright's event loop is alive,
+    asgiref gives this code a connection of its own, which the database teardown
+    would not close.
+    """
+    with django_db_blocker.unblock():
+        try:
+            with connection.cursor() as cursor:
+                for _ in range(50):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                        [WORKER_APPLICATION_NAME],
+                    )
+                    if cursor.fetchone()[0] == 0:
+                        return
+                    time.sleep(0.1)
+        finally:
+            connection.close()
 
 
 @pytest.fixture
