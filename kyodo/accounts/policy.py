@@ -1,19 +1,53 @@
-"""Who may do what. Views, services, selectors and the API ask here; nowhere else decides.
+"""Who may do what. Services, selectors, views, templates and the API ask here.
 
-Every function takes the acting user first and answers with a bool, so a template
-or a test can call it as readily as a view.
+Every function takes the acting user first and answers with a bool (or, for the
+`*_of` helpers, what the user may reach), so a template or a test can call it as
+readily as a service. Nothing else in the code base decides permissions.
+
+Organisations are the prefecture (the public tenant, which also holds the specialist
+pool), each municipality (its tenant) and each vendor. A membership gives a user one
+role in one organisation; a user may hold several.
 """
 
-from kyodo.accounts.models import MUNICIPALITY_ROLES, PREFECTURE_ROLES
+from django_tenants.utils import get_public_schema_name
+
+from kyodo.accounts.models import (
+    MUNICIPALITY_ROLES,
+    PREFECTURE_ROLES,
+    VENDOR_ROLES,
+    Membership,
+    Role,
+    Vendor,
+    VendorStatus,
+)
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def _memberships(user):
+    return Membership.objects.filter(user=user)
+
+
+def has_prefecture_role(user, roles=PREFECTURE_ROLES) -> bool:
+    return _signed_in(user) and _memberships(user).filter(
+        municipality__schema_name=get_public_schema_name(), role__in=roles
+    ).exists()
+
+
+def is_coordinator(user) -> bool:
+    return has_prefecture_role(user, {Role.PREFECTURE_COORDINATOR})
 
 
 def can_use_console(user) -> bool:
     """The prefecture console is for the prefecture's coordinators and operators."""
-    if not user.is_authenticated:
-        return False
-    return user.memberships.filter(
-        municipality__schema_name="public", role__in=PREFECTURE_ROLES
-    ).exists()
+    return has_prefecture_role(user)
+
+
+def requires_mfa(user) -> bool:
+    """Prefecture coordinators and operators must use a second factor."""
+    return has_prefecture_role(user)
 
 
 def can_enter_workspace(user, municipality) -> bool:
@@ -22,24 +56,83 @@ def can_enter_workspace(user, municipality) -> bool:
     Prefecture roles give no way in: coordinators see what a town publishes through
     the console, not its workspace, unless they also hold a membership in the town.
     """
-    if not user.is_authenticated or municipality.is_public:
+    if not _signed_in(user) or municipality.is_public:
         return False
-    return user.memberships.filter(municipality=municipality, role__in=MUNICIPALITY_ROLES).exists()
+    return _memberships(user).filter(
+        municipality=municipality, role__in=MUNICIPALITY_ROLES
+    ).exists()
 
 
 def can_edit_workspace_profile(user, municipality) -> bool:
     return can_enter_workspace(user, municipality)
 
 
+def is_municipality_lead(user, municipality) -> bool:
+    """A lead may act on behalf of the town: submit, and invite colleagues."""
+    if not _signed_in(user) or municipality.is_public:
+        return False
+    return _memberships(user).filter(
+        municipality=municipality, role=Role.MUNICIPALITY_LEAD
+    ).exists()
+
+
+def is_vendor_member(user, vendor: Vendor, roles=VENDOR_ROLES) -> bool:
+    return _signed_in(user) and _memberships(user).filter(vendor=vendor, role__in=roles).exists()
+
+
+def is_vendor_admin(user, vendor: Vendor) -> bool:
+    return is_vendor_member(user, vendor, {Role.VENDOR_ADMIN})
+
+
+def can_view_vendor(user, vendor: Vendor) -> bool:
+    """A vendor's record: its own members, and the prefecture's staff."""
+    return is_vendor_member(user, vendor) or can_use_console(user)
+
+
+def can_approve_vendor(user, vendor: Vendor) -> bool:
+    return is_coordinator(user) and vendor.status == VendorStatus.PENDING
+
+
+def is_specialist(user) -> bool:
+    return has_prefecture_role(user, {Role.SPECIALIST})
+
+
+def can_invite(user, *, municipality=None, vendor=None, role: str) -> bool:
+    """May `user` invite someone into this organisation with this role?
+
+    - a coordinator: anyone into any municipality or vendor, and prefecture roles;
+    - a town's lead: colleagues into that town (staff or lead);
+    - a vendor's administrator: colleagues into that vendor.
+    """
+    if not _signed_in(user) or (municipality is None) == (vendor is None):
+        return False
+    if vendor is not None:
+        if role not in VENDOR_ROLES:
+            return False
+        return is_coordinator(user) or is_vendor_admin(user, vendor)
+    if municipality.is_public:
+        return role in PREFECTURE_ROLES | {Role.SPECIALIST} and is_coordinator(user)
+    if role not in MUNICIPALITY_ROLES:
+        return False
+    return is_coordinator(user) or is_municipality_lead(user, municipality)
+
+
 def workspaces_of(user):
-    """The municipalities whose workspace the user may enter, for the portal switcher."""
+    """The municipalities whose workspace the user may enter."""
     from tenants.models import Municipality
 
-    if not user.is_authenticated:
+    if not _signed_in(user):
         return Municipality.objects.none()
     return (
-        Municipality.objects.exclude(schema_name="public")
+        Municipality.objects.exclude(schema_name=get_public_schema_name())
         .filter(memberships__user=user, memberships__role__in=MUNICIPALITY_ROLES)
         .distinct()
         .order_by("lg_code")
     )
+
+
+def vendors_of(user):
+    if not _signed_in(user):
+        return Vendor.objects.none()
+    return Vendor.objects.filter(memberships__user=user,
+                                 memberships__role__in=VENDOR_ROLES).distinct()
