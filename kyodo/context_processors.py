@@ -2,17 +2,30 @@
 
 from django.conf import settings
 
-from kyodo.accounts.policy import can_use_console, workspaces_of
+from kyodo.accounts.policy import portals_of
+
+
+def _current_portal(request) -> str | None:
+    tenant = getattr(request, "tenant", None)
+    if tenant is not None and not tenant.is_public:
+        return tenant.schema_name
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return None
+    if match.namespace == "console":
+        return "console"
+    if match.url_name == "vendor_portal":
+        return f"vendor-{match.kwargs.get('pk')}"
+    if match.url_name == "specialist_home":
+        return "specialist"
+    return None
 
 
 def platform(request) -> dict:
     user = getattr(request, "user", None)
-    tenant = getattr(request, "tenant", None)
-    portal = {"console": False, "workspaces": [], "here": None}
-    if user is not None and user.is_authenticated:
-        portal = {
-            "console": can_use_console(user),
-            "workspaces": list(workspaces_of(user)),
-            "here": "console" if tenant is None or tenant.is_public else tenant.schema_name,
-        }
-    return {"kyodo_prefecture": settings.KYODO_PREFECTURE, "portal": portal}
+    portals = portals_of(user) if user is not None else []
+    return {
+        "kyodo_prefecture": settings.KYODO_PREFECTURE,
+        "portals": portals,
+        "current_portal": _current_portal(request),
+    }

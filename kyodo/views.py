@@ -3,14 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from kyodo.accounts.policy import can_use_console, workspaces_of
+from kyodo.accounts.policy import can_use_console, portals_of
 
 
 @login_required
 def home(request):
     if can_use_console(request.user):
         return redirect("console:home")
-    workspaces = list(workspaces_of(request.user))
-    if len(workspaces) == 1:
-        return redirect(workspaces[0].workspace_url)
-    return render(request, "portal.html", {"workspaces": workspaces})
+    portals = portals_of(request.user)
+    if len(portals) == 1:
+        return redirect(portals[0]["url"])
+    return render(request, "portal.html", {"choices": portals})

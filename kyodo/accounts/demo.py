@@ -1,37 +1,93 @@
-"""Demo accounts for trying Kyodo out. They exist only while DEBUG is on."""
+"""Demo accounts for trying Kyodo out. They exist, and may sign in, only while DEBUG is on.
 
+The demo vendor is fictional; its 法人番号 has a valid check digit but belongs to no
+real company.
+"""
+
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django_tenants.utils import get_public_schema_name
 
-from kyodo.accounts.models import Membership, Role, User
+from kyodo.accounts.models import (
+    Membership,
+    QualificationCategory,
+    Role,
+    User,
+    Vendor,
+    VendorQualification,
+    VendorStatus,
+)
 from kyodo.audit.services import audit_record
 from tenants.models import Municipality
 
 DEMO_PASSWORD = "kyodo-demo-2026"  # noqa: S105 (documented demo password, refused without DEBUG)
+DEMO_VENDOR = {
+    "corporate_number": "3944000012345",
+    "legal_name": "株式会社おおいたデモシステムズ",
+    "legal_name_kana": "カブシキガイシャオオイタデモシステムズ",
+    "address": "大分県大分市府内町一丁目1番1号",
+    "contact_name": "共同 花子",
+    "contact_email": "vendor@vendor.example",
+    "contact_phone": "097-000-0000",
+}
+# 令和7・8年度の競争入札参加資格 (2025-04-01 to 2027-03-31)
+DEMO_QUALIFICATIONS = [
+    (QualificationCategory.INFORMATION_SYSTEMS, datetime.date(2025, 4, 1),
+     datetime.date(2027, 3, 31)),
+    (QualificationCategory.SERVICES, datetime.date(2025, 4, 1), datetime.date(2027, 3, 31)),
+]
 
 
 @dataclass(frozen=True)
 class DemoAccount:
     email: str
     full_name: str
-    lg_code: str | None  # None: the prefecture (public tenant)
+    organisation: str  # "prefecture", "vendor", or a municipality's lg_code
     role: str
 
 
 def demo_accounts() -> list[DemoAccount]:
     return [
-        DemoAccount("coordinator@pref-oita.example", "県 DX推進課 コーディネーター", None,
+        DemoAccount("coordinator@pref-oita.example", "県 DX推進課 コーディネーター", "prefecture",
                     Role.PREFECTURE_COORDINATOR),
         DemoAccount("staff@beppu.example", "別府市 DX推進担当", "442020", Role.MUNICIPALITY_LEAD),
         DemoAccount("staff@himeshima.example", "姫島村 総務課 DX担当", "443221",
                     Role.MUNICIPALITY_LEAD),
+        DemoAccount("vendor@vendor.example", "共同 花子", "vendor", Role.VENDOR_ADMIN),
+        DemoAccount("specialist@talent.example", "デジタル 太郎", "prefecture", Role.SPECIALIST),
     ]
 
 
 DEMO_EMAILS = frozenset(account.email for account in demo_accounts())
+
+
+def _demo_vendor() -> Vendor:
+    vendor, created = Vendor.objects.get_or_create(
+        corporate_number=DEMO_VENDOR["corporate_number"],
+        defaults={**DEMO_VENDOR, "status": VendorStatus.APPROVED,
+                  "approved_at": datetime.datetime.now(datetime.UTC)},
+    )
+    if created:
+        vendor.full_clean()
+        for category, valid_from, valid_until in DEMO_QUALIFICATIONS:
+            VendorQualification.objects.create(vendor=vendor, category=category,
+                                               valid_from=valid_from, valid_until=valid_until)
+        audit_record(actor=None, action="vendor.create_demo", target=vendor,
+                     after={"corporate_number": vendor.corporate_number},
+                     tenant_schema=get_public_schema_name())
+    return vendor
+
+
+def _organisation(account: DemoAccount) -> dict:
+    if account.organisation == "vendor":
+        return {"vendor": _demo_vendor()}
+    if account.organisation == "prefecture":
+        return {"municipality": Municipality.objects.get(schema_name=get_public_schema_name())}
+    return {"municipality": Municipality.objects.get(lg_code=account.organisation)}
 
 
 def demo_accounts_create() -> list[User]:
@@ -41,26 +97,23 @@ def demo_accounts_create() -> list[User]:
     users = []
     with transaction.atomic():
         for account in demo_accounts():
-            municipality = (
-                Municipality.objects.get(schema_name="public")
-                if account.lg_code is None
-                else Municipality.objects.get(lg_code=account.lg_code)
-            )
+            organisation = _organisation(account)
             user, created = User.objects.get_or_create(
                 email=account.email, defaults={"full_name": account.full_name}
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
-            _, joined = Membership.objects.get_or_create(
-                user=user, municipality=municipality, role=account.role
+            membership, joined = Membership.objects.get_or_create(
+                user=user, role=account.role, **organisation
             )
             if created or joined:
                 audit_record(
                     actor=None,
                     action="membership.create_demo",
-                    target=user,
-                    after={"municipality": municipality.lg_code, "role": account.role},
-                    tenant_schema=municipality.schema_name,
+                    target=membership,
+                    after={"user": user.email, "organisation": str(membership.organisation),
+                           "role": account.role},
+                    tenant_schema=get_public_schema_name(),
                 )
             users.append(user)
     return users

@@ -9,6 +9,7 @@ pool), each municipality (its tenant) and each vendor. A membership gives a user
 role in one organisation; a user may hold several.
 """
 
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
 
 from kyodo.accounts.models import (
@@ -136,3 +137,22 @@ def vendors_of(user):
         return Vendor.objects.none()
     return Vendor.objects.filter(memberships__user=user,
                                  memberships__role__in=VENDOR_ROLES).distinct()
+
+
+def portals_of(user) -> list[dict]:
+    """Every place the user works, for the portal switcher and the front door.
+
+    Each entry has a `key` (what the header marks as current), a `label` and a `url`.
+    """
+    if not _signed_in(user):
+        return []
+    portals = []
+    if can_use_console(user):
+        portals.append({"key": "console", "label": _("県コンソール"), "url": "/console/"})
+    portals += [{"key": town.schema_name, "label": town.name, "url": town.workspace_url}
+                for town in workspaces_of(user)]
+    portals += [{"key": f"vendor-{vendor.pk}", "label": vendor.legal_name,
+                 "url": f"/vendors/{vendor.pk}/"} for vendor in vendors_of(user)]
+    if is_specialist(user):
+        portals.append({"key": "specialist", "label": _("デジタル人材"), "url": "/specialist/"})
+    return portals

@@ -183,9 +183,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / ".kyodo" / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".kyodo" / "media")
+MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STATICFILES_DIRS = [BASE_DIR / "kyodo" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files go under MEDIA_ROOT/<schema>/: one town's files never share a folder
+    # (or a URL prefix) with another's.
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

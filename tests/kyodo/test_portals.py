@@ -1,0 +1,99 @@
+"""Each role lands where its work is and sees only its own organisation's pages."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from kyodo.accounts.demo import DEMO_VENDOR, demo_accounts_create
+from kyodo.accounts.models import Role, Vendor, VendorQualification, VendorStatus
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vendors(db):
+    ours = Vendor.objects.create(
+        legal_name="株式会社別府情報", legal_name_kana="カブシキガイシャベップジョウホウ",
+        corporate_number="3944000012345", address="大分県別府市", contact_name="担当",
+        contact_email="info@beppu-joho.example", status=VendorStatus.APPROVED)
+    VendorQualification.objects.create(
+        vendor=ours, category="information_systems", valid_from=datetime.date(2025, 4, 1),
+        valid_until=datetime.date(2027, 3, 31))
+    theirs = Vendor.objects.create(
+        legal_name="他社システム株式会社", legal_name_kana="タシャシステム",
+        corporate_number="2030001012345", address="福岡県", contact_name="他社",
+        contact_email="info@other.example")
+    return ours, theirs
+
+
+@pytest.fixture
+def vendor_member(vendors):
+    return MembershipFactory(user__email="member@beppu-joho.example", municipality=None,
+                             vendor=vendors[0], role=Role.VENDOR_MEMBER).user
+
+
+def test_a_vendor_member_lands_in_the_vendor_portal_with_its_qualifications(
+    client, vendor_member, vendors
+):
+    client.force_login(vendor_member)
+
+    home = client.get("/")
+    page = client.get(home["Location"])
+
+    assert home["Location"] == f"/vendors/{vendors[0].pk}/"
+    body = page.content.decode()
+    assert "株式会社別府情報" in body and "情報処理（システム開発・運用）" in body
+
+
+def test_a_vendor_member_cannot_read_another_vendors_record(client, vendor_member, vendors):
+    client.force_login(vendor_member)
+
+    response = client.get(f"/vendors/{vendors[1].pk}/")
+
+    assert response.status_code == 403
+    assert "他社システム" not in response.content.decode()
+
+
+def test_town_staff_cannot_read_a_vendors_record(client, beppu_staff, vendors):
+    client.force_login(beppu_staff)
+
+    assert client.get(f"/vendors/{vendors[0].pk}/").status_code == 403
+
+
+def test_a_specialist_lands_on_the_specialist_page(client, prefecture):
+    specialist = MembershipFactory(user__email="dx@talent.test", municipality=prefecture,
+                                   role=Role.SPECIALIST).user
+    client.force_login(specialist)
+
+    assert client.get("/")["Location"] == "/specialist/"
+    assert "大分県 デジタル人材プール" in client.get("/specialist/").content.decode()
+    assert client.get("/console/").status_code == 403
+
+
+def test_someone_in_two_organisations_chooses_between_them(client, beppu, vendors):
+    membership = MembershipFactory(user__email="both@example.test", municipality=beppu,
+                                   role=Role.MUNICIPALITY_STAFF)
+    MembershipFactory(user=membership.user, municipality=None, vendor=vendors[0],
+                      role=Role.VENDOR_MEMBER)
+    client.force_login(membership.user)
+
+    response = client.get("/")
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'href="/m/beppu/"' in body and f'href="/vendors/{vendors[0].pk}/"' in body
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_vendor_has_a_valid_corporate_number_and_current_qualifications(
+    prefecture, beppu, himeshima
+):
+    demo_accounts_create()
+
+    vendor = Vendor.objects.get(corporate_number=DEMO_VENDOR["corporate_number"])
+    vendor.full_clean()
+    assert vendor.status == VendorStatus.APPROVED
+    assert vendor.qualifications.count() == 2
+    assert vendor.memberships.get().user.email == "vendor@vendor.example"
