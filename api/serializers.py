@@ -1,8 +1,11 @@
 """Input and output serializers of the API, one pair per operation."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from kyodo.accounts.models import Membership, Role
+from kyodo.accounts.policy import can_enter_workspace
 from tenants.bands import PopulationBand
 from tenants.kinds import MunicipalityKind
 from tenants.master_data import prefecture_names
@@ -44,3 +47,62 @@ class MunicipalityOutputSerializer(serializers.ModelSerializer):
             "mynumber_card_rate_as_of",
         ]
         read_only_fields = fields
+
+
+class OrganisationType(models.TextChoices):
+    PREFECTURE = "prefecture", _("県")
+    MUNICIPALITY = "municipality", _("市町村")
+    VENDOR = "vendor", _("事業者")
+
+
+class OrganisationOutputSerializer(serializers.Serializer):
+    """The organisation a membership belongs to. `lg_code` is set for the prefecture and
+    municipalities, `corporate_number` (法人番号) for vendors."""
+
+    type = serializers.ChoiceField(choices=OrganisationType.choices)
+    name = serializers.CharField()
+    lg_code = serializers.CharField(allow_null=True, help_text=_("地方公共団体コード"))
+    corporate_number = serializers.CharField(allow_null=True, help_text=_("法人番号"))
+    workspace_url = serializers.URLField(
+        allow_null=True, help_text=_("市町村ワークスペースのURL（市町村の所属だけ）"))
+
+    def to_representation(self, membership: Membership) -> dict:
+        if membership.vendor_id:
+            vendor = membership.vendor
+            return {"type": OrganisationType.VENDOR, "name": vendor.legal_name, "lg_code": None,
+                    "corporate_number": vendor.corporate_number, "workspace_url": None}
+        town = membership.municipality
+        request = self.context.get("request")
+        workspace_url = None
+        if can_enter_workspace(membership.user, town):
+            workspace_url = (request.build_absolute_uri(town.workspace_url) if request
+                             else town.workspace_url)
+        kind = OrganisationType.PREFECTURE if town.is_public else OrganisationType.MUNICIPALITY
+        return {
+            "type": kind, "name": town.name, "lg_code": town.lg_code, "corporate_number": None,
+            "workspace_url": workspace_url,
+        }
+
+
+class MembershipOutputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    role_label = serializers.CharField(source="get_role_display")
+    organisation = OrganisationOutputSerializer(source="*")
+
+
+class ApiTokenOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    prefix = serializers.CharField()
+    expires_at = serializers.DateTimeField(allow_null=True)
+    scope = MembershipOutputSerializer(source="membership",
+                                       help_text=_("トークンが動作する唯一の所属"))
+
+
+class MeOutputSerializer(serializers.Serializer):
+    """GET /api/v1/me/. With a token, `memberships` holds only the token's own."""
+
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField(source="user.full_name")
+    memberships = MembershipOutputSerializer(many=True)
+    token = ApiTokenOutputSerializer(allow_null=True,
+                                     help_text=_("トークンで認証されたときだけ設定されます"))

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from api import views
 
 v1_patterns = [
+    path("me/", views.MeApi.as_view(), name="me"),
     path("municipalities/", views.MunicipalityListApi.as_view(), name="municipality-list"),
     path("municipalities/<str:lg_code>/", views.MunicipalityDetailApi.as_view(),
          name="municipality-detail"),

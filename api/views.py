@@ -5,8 +5,15 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from api.serializers import MunicipalityFilterSerializer, MunicipalityOutputSerializer
+from api.models import ApiToken
+from api.selectors import me_get
+from api.serializers import (
+    MeOutputSerializer,
+    MunicipalityFilterSerializer,
+    MunicipalityOutputSerializer,
+)
 from tenants.lg_code import validate_lg_code
 from tenants.models import Municipality
 from tenants.selectors import municipality_get, municipality_list
@@ -39,3 +46,13 @@ class MunicipalityDetailApi(GenericAPIView):
         except Municipality.DoesNotExist as error:
             raise NotFound from error
         return Response(self.get_serializer(municipality).data)
+
+
+class MeApi(APIView):
+    """Who the caller is and what they act for. A client checks its token here."""
+
+    @extend_schema(responses=MeOutputSerializer)
+    def get(self, request):
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        me = me_get(actor=request.user, api_token=token)
+        return Response(MeOutputSerializer(me, context={"request": request}).data)

@@ -9,12 +9,18 @@ class ErrorCode(StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     AUTHENTICATION_FAILED = "authentication_failed"
     PERMISSION_DENIED = "permission_denied"
+    MFA_REQUIRED = "mfa_required"  # the account must set up a second factor first
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     NOT_ACCEPTABLE = "not_acceptable"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     THROTTLED = "throttled"
     CONFLICT = "conflict"
+    INVITATION_INVALID = "invitation_invalid"  # the link's signature or nonce is wrong
+    INVITATION_EXPIRED = "invitation_expired"
+    INVITATION_USED = "invitation_used"
+    INVITATION_REVOKED = "invitation_revoked"
+    INVITATION_WRONG_EMAIL = "invitation_wrong_email"  # signed in as someone else
     SERVER_ERROR = "server_error"
 
 

@@ -2,11 +2,13 @@
 
 from django.urls import include, path
 
+from kyodo.invitations import urls as invitation_urls
 from tenants.workspace import views
 
 workspace_patterns = [
     path("", views.home, name="home"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
+    *invitation_urls.workspace_patterns,
 ]
 
 urlpatterns = [path("", include((workspace_patterns, "workspace")))]

@@ -1,9 +1,13 @@
 """Path routing: `/m/<slug>/…` is a town's workspace, everything else the prefecture.
 
-`MunicipalityPathMiddleware` is django-tenants' subfolder middleware with two
-changes: a town's URLs come from the workspace URLConf (not the prefecture's), and an
-unknown slug gets the platform's own 404 page. `WorkspaceMembershipMiddleware` then
-closes every workspace URL to anyone who is not a member of that town.
+`MunicipalityPathMiddleware` does what django-tenants' subfolder middleware does,
+with three differences: a town's URLs come from the workspace URLConf (not the
+prefecture's); an unknown slug gets the platform's own 404 page; and Django's URL
+caches are left alone. django-tenants clears them on every request, which made every
+`reverse()` rebuild the prefecture's resolver (admin and allauth included): about
+40 ms a request. Here each town's URLConf is one cached module, so the resolver
+caches stay correct without clearing. `WorkspaceMembershipMiddleware` then closes
+every workspace URL to anyone who is not a member of that town.
 """
 
 import functools
@@ -13,12 +17,13 @@ from types import ModuleType
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.shortcuts import render
-from django.urls import include, path
-from django_tenants.middleware.subfolder import TenantSubfolderMiddleware
-from django_tenants.utils import get_subfolder_prefix
+from django.urls import include, path, set_urlconf
+from django_tenants.utils import get_public_schema_name, get_subfolder_prefix
 
 from kyodo.accounts.policy import can_enter_workspace
+from tenants.models import Domain, Municipality
 
 
 @functools.lru_cache(maxsize=4096)
@@ -36,13 +41,30 @@ def workspace_urlconf(slug: str) -> ModuleType:
     return WorkspaceUrlConf(f"{settings.KYODO_WORKSPACE_URLCONF}_{slug}")
 
 
-class MunicipalityPathMiddleware(TenantSubfolderMiddleware):
-    @staticmethod
-    def get_urlconf(tenant):
-        return workspace_urlconf(tenant.domain_subfolder)
+class MunicipalityPathMiddleware:
+    """Keep it first in MIDDLEWARE (after the request id): it sets the schema."""
 
-    def no_tenant_found(self, request, hostname):
-        return render(request, "404.html", {"unknown_slug": hostname}, status=404)
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = f"/{get_subfolder_prefix()}/"
+
+    def __call__(self, request):
+        connection.set_schema_to_public()
+        if request.path.startswith(self.prefix):
+            slug = request.path[len(self.prefix):].split("/", 1)[0]
+            domain = Domain.objects.select_related("tenant").filter(domain=slug).first()
+            if domain is None:
+                return render(request, "404.html", {"unknown_slug": slug}, status=404)
+            tenant = domain.tenant
+            tenant.domain_subfolder = slug
+            request.urlconf = workspace_urlconf(slug)
+        else:
+            tenant = Municipality.objects.get(schema_name=get_public_schema_name())
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
+        request.tenant = tenant
+        connection.set_tenant(tenant)
+        set_urlconf(request.urlconf)
+        return self.get_response(request)
 
 
 class WorkspaceMembershipMiddleware:

@@ -17,6 +17,7 @@ from kyodo.accounts.models import Role
 from tenants.models import Municipality
 from tenants.provisioning import municipality_provision, prefecture_provision, select_records
 from tests.factories import MembershipFactory, UserFactory
+from tests.mfa import activate_totp
 
 SESSION_TOWNS = {"beppu": "442020", "himeshima": "443221", "oita": "442011"}
 
@@ -33,12 +34,27 @@ def missing_service(reason: str):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
+    """The session's test database, whatever tests were collected.
+
+    pytest-django's own fixture creates a test database only when a collected test
+    carries the django_db mark; the browser and worker tests use committed data
+    without it, and would otherwise write into the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        databases = setup_databases(verbosity=verbosity, interactive=False,
+                                    aliases={"default"})
         prefecture_provision(prefecture="大分県")
         records = {record.lg_code: record for record in select_records(prefecture="大分県")}
         for lg_code in SESSION_TOWNS.values():
             municipality_provision(record=records[lg_code])
+    yield
+    with django_db_blocker.unblock():
+        connection.close()
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
@@ -70,10 +86,12 @@ def oita_city(db) -> Municipality:
 
 @pytest.fixture
 def coordinator(prefecture):
+    """A coordinator with an authenticator app (tests.mfa.TOTP_SECRET), as they all must."""
     membership = MembershipFactory(
         user__email="coordinator@pref.example", municipality=prefecture,
         role=Role.PREFECTURE_COORDINATOR,
     )
+    activate_totp(membership.user)
     return membership.user
 
 

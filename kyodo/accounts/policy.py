@@ -28,7 +28,13 @@ def _signed_in(user) -> bool:
 
 
 def _memberships(user):
-    return Membership.objects.filter(user=user)
+    """The memberships the user acts with: all of them, or, for a request authenticated
+    by an API token, only the token's own (the token acts for one organisation)."""
+    memberships = Membership.objects.filter(user=user)
+    scope = getattr(user, "api_token_membership_id", None)
+    if scope is not None:
+        memberships = memberships.filter(pk=scope)
+    return memberships
 
 
 def has_prefecture_role(user, roles=PREFECTURE_ROLES) -> bool:
@@ -47,8 +53,13 @@ def can_use_console(user) -> bool:
 
 
 def requires_mfa(user) -> bool:
-    """Prefecture coordinators and operators must use a second factor."""
-    return has_prefecture_role(user)
+    """Prefecture coordinators and operators, and anyone who may use the admin, must use a
+    second factor. This is about the person, so an API token's scope does not narrow it."""
+    if not _signed_in(user):
+        return False
+    return user.is_staff or Membership.objects.filter(
+        user=user, municipality__schema_name=get_public_schema_name(), role__in=PREFECTURE_ROLES
+    ).exists()
 
 
 def can_enter_workspace(user, municipality) -> bool:
@@ -118,6 +129,35 @@ def can_invite(user, *, municipality=None, vendor=None, role: str) -> bool:
     return is_coordinator(user) or is_municipality_lead(user, municipality)
 
 
+def can_view_members(user, municipality=None) -> bool:
+    """Who belongs to a town and who is invited to it: the town's own members and the
+    prefecture's staff. Every organisation's (municipality=None): the prefecture's staff."""
+    if municipality is not None and can_enter_workspace(user, municipality):
+        return True
+    return can_use_console(user)
+
+
+def can_create_api_token(user, membership: Membership) -> bool:
+    """A token acts for one of the user's own memberships, never for someone else's."""
+    return _signed_in(user) and membership.user_id == user.pk
+
+
+def can_revoke_api_token(user, token) -> bool:
+    """Only the token's owner revokes it; removing the membership removes it too."""
+    return _signed_in(user) and token.user_id == user.pk
+
+
+def memberships_of(user, *, api_token=None):
+    """The memberships a request acts for: all of the user's, or, when the request
+    is authenticated by an API token, only the token's own membership."""
+    if not _signed_in(user):
+        return Membership.objects.none()
+    memberships = _memberships(user)
+    if api_token is not None:
+        memberships = memberships.filter(pk=api_token.membership_id)
+    return memberships.select_related("user", "municipality", "vendor").order_by("pk")
+
+
 def workspaces_of(user):
     """The municipalities whose workspace the user may enter."""
     from tenants.models import Municipality
@@ -126,7 +166,7 @@ def workspaces_of(user):
         return Municipality.objects.none()
     return (
         Municipality.objects.exclude(schema_name=get_public_schema_name())
-        .filter(memberships__user=user, memberships__role__in=MUNICIPALITY_ROLES)
+        .filter(memberships__in=_memberships(user).filter(role__in=MUNICIPALITY_ROLES))
         .distinct()
         .order_by("lg_code")
     )
@@ -135,8 +175,8 @@ def workspaces_of(user):
 def vendors_of(user):
     if not _signed_in(user):
         return Vendor.objects.none()
-    return Vendor.objects.filter(memberships__user=user,
-                                 memberships__role__in=VENDOR_ROLES).distinct()
+    return Vendor.objects.filter(
+        memberships__in=_memberships(user).filter(role__in=VENDOR_ROLES)).distinct()
 
 
 def portals_of(user) -> list[dict]:

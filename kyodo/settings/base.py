@@ -46,6 +46,7 @@ SHARED_APPS = [
     "django_tenants",
     "kyodo.accounts",
     "kyodo.audit",
+    "kyodo.invitations",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -55,8 +56,8 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kyodo.accounts.mfa.SecondFactorRequiredMiddleware",
     "tenants.middleware.WorkspaceMembershipMiddleware",
 ]
 if not DEBUG:
@@ -160,6 +162,29 @@ ACCOUNT_EMAIL_VERIFICATION = "none" if DEBUG else "mandatory"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "kyodo.accounts.adapter.AccountAdapter"
+# allauth's rate limits on signing in and on the account pages, written out at allauth's
+# defaults (the ones not listed keep theirs). They are counted in the default cache: Redis
+# when REDIS_URL is set, shared by every process; local memory otherwise. A failed sign-in
+# counts against the address (5 in 5 minutes) and the client IP (10 a minute); past either
+# limit even the right password is refused for a while.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+    "manage_email": "10/m/user",
+}
+MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
+# Second factors (allauth.mfa): an authenticator app (TOTP), security keys and passkeys
+# (WebAuthn), and recovery codes. Prefecture coordinators and operators must have one
+# (kyodo.accounts.mfa); everyone else may enrol.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Kyodo"
+# WebAuthn refuses plain-http origins; the development server is http://127.0.0.1.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"
@@ -212,10 +237,13 @@ SESSION_COOKIE_HTTPONLY = True
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "kyodo.accounts.mfa.SecondFactorEnrolled",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 100,

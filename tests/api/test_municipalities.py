@@ -1,5 +1,4 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
@@ -91,12 +90,10 @@ def test_anonymous_requests_get_the_same_error_shape():
     assert response.json()["error"]["code"] == "not_authenticated"
 
 
-def test_a_token_authenticates_an_api_client(himeshima_staff):
-    token = Token.objects.create(user=himeshima_staff)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+def test_a_token_authenticates_an_api_client(himeshima_staff, issue_token, client_with):
+    key = issue_token(himeshima_staff.memberships.get())
 
-    assert client.get("/api/v1/municipalities/").status_code == 200
+    assert client_with(key).get("/api/v1/municipalities/").status_code == 200
 
 
 def test_a_wrong_token_is_refused_in_the_error_shape():

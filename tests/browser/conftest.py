@@ -2,8 +2,9 @@
 
 The server runs in a thread against the session's committed tenants. The people who
 sign in are created (committed) once for the browser tests: a coordinator of the
-prefecture and a member of 姫島村. (The demo accounts themselves are refused while
-DEBUG is off, as it is in tests.)
+prefecture, with an authenticator app on tests.mfa.TOTP_SECRET as prefecture staff must
+have, and a member of 姫島村. (The demo accounts themselves are refused while DEBUG is
+off, as it is in tests.)
 """
 
 import os
@@ -12,9 +13,10 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.test.testcases import LiveServerThread
 
-from kyodo.accounts.models import Membership, Role
+from kyodo.accounts.models import PREFECTURE_ROLES, Membership, Role
 from tenants.models import Municipality
 from tests.factories import UserFactory
+from tests.mfa import activate_totp
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -35,6 +37,8 @@ def _create_people() -> None:
                         else Municipality.objects.get(lg_code=lg_code))
         user = UserFactory(email=email, password=BROWSER_PASSWORD)
         Membership.objects.get_or_create(user=user, municipality=municipality, role=role)
+        if role in PREFECTURE_ROLES and not user.authenticator_set.exists():
+            activate_totp(user)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,26 @@
 import pytest
 
 from tests.factories import UserFactory
+from tests.mfa import activate_totp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def operator(db):
-    return UserFactory(email="operator@pref.example", is_staff=True, is_superuser=True)
+    user = UserFactory(email="operator@pref.example", is_staff=True, is_superuser=True)
+    activate_totp(user)
+    return user
+
+
+def test_an_admin_user_without_a_second_factor_is_sent_to_set_one_up(client, db):
+    user = UserFactory(email="new-operator@pref.example", is_staff=True, is_superuser=True)
+    client.force_login(user)
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/")
 
 
 def test_an_operator_reads_municipalities_and_the_audit_log_in_the_admin(client, operator, beppu):

@@ -1,0 +1,58 @@
+"""事業者登録申請 (anyone) and its review in the prefecture console (coordinators)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kyodo.accounts.models import VendorQualification, VendorStatus
+from kyodo.accounts.policy import can_approve_vendor
+from kyodo.errors import DomainError
+from kyodo.invitations.forms import QualificationFormSet, VendorRegistrationForm
+from kyodo.invitations.selectors import vendor_list
+from kyodo.invitations.vendors import vendor_approve, vendor_register
+
+
+def register(request):
+    form = VendorRegistrationForm(request.POST or None)
+    formset = QualificationFormSet(request.POST or None, prefix="qualifications",
+                                   queryset=VendorQualification.objects.none())
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        qualifications = [item for item in formset.cleaned_data if item]
+        try:
+            vendor_register(data=form.cleaned_data, qualifications=qualifications)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("vendor_register_done")
+    return render(request, "invitations/vendor_register.html",
+                  {"form": form, "formset": formset})
+
+
+def register_done(request):
+    return render(request, "invitations/vendor_register_done.html")
+
+
+@login_required
+def console_vendors(request):
+    vendors = vendor_list(actor=request.user)
+    rows = [(vendor, can_approve_vendor(request.user, vendor)) for vendor in vendors]
+    return render(request, "invitations/console_vendors.html", {
+        "rows": rows,
+        "pending_count": sum(vendor.status == VendorStatus.PENDING for vendor in vendors),
+    })
+
+
+@login_required
+@require_POST
+def console_vendor_approve(request, pk: int):
+    vendor = get_object_or_404(vendor_list(actor=request.user), pk=pk)
+    try:
+        vendor_approve(actor=request.user, vendor=vendor)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)sを承認し、%(email)s に招待メールを送りました。") % {
+            "name": vendor.legal_name, "email": vendor.contact_email})
+    return redirect("console:vendors")

@@ -1,0 +1,69 @@
+"""事業者登録申請: a vendor registers itself, a coordinator approves it.
+
+Registration opens no account. Approval invites the contact person as the vendor's
+administrator, so the first account is made through the same signed, single-use
+link as everyone else's.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name
+
+from kyodo.accounts.models import Role, Vendor, VendorQualification, VendorStatus
+from kyodo.accounts.policy import can_approve_vendor, is_coordinator
+from kyodo.audit.services import audit_record, snapshot
+from kyodo.errors import DomainError, ErrorCode
+from kyodo.invitations.services import invitation_create
+
+VENDOR_FIELDS = ("legal_name", "legal_name_kana", "corporate_number", "address", "contact_name",
+                 "contact_email", "contact_phone")
+AUDITED_FIELDS = [*VENDOR_FIELDS, "status", "approved_at"]
+QUALIFICATION_FIELDS = ("category", "valid_from", "valid_until")
+
+
+def vendor_register(*, data: dict, qualifications: list[dict]) -> Vendor:
+    """Record an application (status pending) with its 競争入札参加資格. Anyone may apply."""
+    if not qualifications:
+        raise DomainError(ErrorCode.VALIDATION_ERROR,
+                          _("競争入札参加資格を一つ以上入力してください。"))
+    with transaction.atomic():
+        vendor = Vendor(status=VendorStatus.PENDING,
+                        **{field: data[field] for field in VENDOR_FIELDS if field in data})
+        vendor.full_clean()
+        vendor.save()
+        for item in qualifications:
+            qualification = VendorQualification(
+                vendor=vendor, **{field: item[field] for field in QUALIFICATION_FIELDS})
+            qualification.full_clean()
+            qualification.save()
+        audit_record(
+            actor=None, action="vendor.register", target=vendor,
+            after={**snapshot(vendor, AUDITED_FIELDS),
+                   "qualifications": [{field: str(item[field]) for field in QUALIFICATION_FIELDS}
+                                      for item in qualifications]},
+            tenant_schema=get_public_schema_name(),
+        )
+    return vendor
+
+
+def vendor_approve(*, actor, vendor: Vendor) -> Vendor:
+    """Approve an application and invite its contact person as the vendor's administrator."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    with transaction.atomic():
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        if not can_approve_vendor(actor, vendor):
+            raise DomainError(ErrorCode.CONFLICT, _("この事業者は承認待ちではありません。"),
+                              status=409)
+        before = snapshot(vendor, AUDITED_FIELDS)
+        vendor.status = VendorStatus.APPROVED
+        vendor.approved_at = timezone.now()
+        vendor.save(update_fields=["status", "approved_at"])
+        audit_record(actor=actor, action="vendor.approve", target=vendor, before=before,
+                     after=snapshot(vendor, AUDITED_FIELDS),
+                     tenant_schema=get_public_schema_name())
+        invitation_create(actor=actor, email=vendor.contact_email, vendor=vendor,
+                          role=Role.VENDOR_ADMIN)
+    return vendor
