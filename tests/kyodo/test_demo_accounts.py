@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 
-from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts_create
-from kyodo.accounts.models import Role
+from kyodo.accounts.demo import DEMO_PASSWORD, DEMO_VENDOR, demo_accounts_create
+from kyodo.accounts.models import Role, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +56,25 @@ def test_a_wrong_password_gets_a_japanese_error(client, himeshima_staff):
     assert response.status_code == 200
     message = "入力されたメールアドレスもしくはパスワードが正しくありません。"
     assert message in response.content.decode()
+
+
+@override_settings(DEBUG=True)
+@pytest.mark.parametrize(("email", "landing"), [
+    ("coordinator@pref-oita.example", "/console/"),
+    ("staff@beppu.example", "/m/beppu/"),
+    ("staff@himeshima.example", "/m/himeshima/"),
+    ("vendor@vendor.example", "/vendors/{vendor}/"),
+    ("specialist@talent.example", "/specialist/"),
+])
+def test_each_demo_account_signs_in_and_lands_where_its_role_works(
+    client, prefecture, beppu, himeshima, email, landing
+):
+    demo_accounts_create()
+    vendor = Vendor.objects.get(corporate_number=DEMO_VENDOR["corporate_number"])
+
+    sign_in(client, email)
+    home = client.get("/")
+    page = client.get(home["Location"])
+
+    assert home["Location"] == landing.format(vendor=vendor.pk)
+    assert page.status_code == 200
