@@ -107,6 +107,10 @@ def invitation_accept(
     signed_in = actor is not None and actor.is_authenticated
     with transaction.atomic():
         invitation = invitation_get_for_token(token=token, for_update=True)
+        if invitation.vendor_id and invitation.vendor.status != VendorStatus.APPROVED:
+            raise DomainError(ErrorCode.CONFLICT,
+                              _("この事業者は現在、承認されていないため参加できません。"),
+                              status=409)
         before = snapshot(invitation, list(Invitation.AUDITED_FIELDS))
         if signed_in:
             if not invitation.is_addressed_to(actor):

@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import signing
 from django.utils import timezone
 
-from kyodo.accounts.models import Membership, Role, User
+from kyodo.accounts.models import Membership, Role, User, VendorStatus
 from kyodo.audit.models import AuditEvent
 from kyodo.errors import DomainError, ErrorCode
 from kyodo.invitations import tokens
@@ -224,3 +224,20 @@ def test_a_specialist_lands_on_the_specialist_page(client, coordinator, prefectu
         "full_name": "人材 次郎", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
 
     assert response["Location"] == "/specialist/"
+
+
+def test_an_invitation_into_a_vendor_suspended_since_is_refused(
+    client, coordinator, approved_vendor, invite
+):
+    _, token = invite(actor=coordinator, email="late@himeshima-joho.test",
+                      role=Role.VENDOR_MEMBER, vendor=approved_vendor)
+    approved_vendor.status = VendorStatus.SUSPENDED
+    approved_vendor.save(update_fields=["status"])
+
+    response = client.post(f"/invitations/{token}/", {
+        "full_name": "遅刻 三郎", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+
+    assert response.status_code == 409
+    assert "承認されていないため参加できません" in response.content.decode()
+    assert not Membership.objects.filter(vendor=approved_vendor,
+                                         user__email="late@himeshima-joho.test").exists()
