@@ -129,6 +129,21 @@ def can_invite(user, *, municipality=None, vendor=None, role: str) -> bool:
     return is_coordinator(user) or is_municipality_lead(user, municipality)
 
 
+def can_remove_membership(user, membership: Membership) -> bool:
+    """Who may end someone's membership: a coordinator, any; a town's lead, the town's
+    members; a vendor's administrator, the vendor's. Nobody removes their own: leaving
+    an organisation goes through its lead, so no town is left without one by mistake."""
+    if not _signed_in(user) or membership.user_id == user.pk:
+        return False
+    if is_coordinator(user):
+        return True
+    if membership.vendor_id:
+        return is_vendor_admin(user, membership.vendor)
+    if membership.municipality.is_public:
+        return False
+    return is_municipality_lead(user, membership.municipality)
+
+
 def can_view_members(user, municipality=None) -> bool:
     """Who belongs to a town and who is invited to it: the town's own members and the
     prefecture's staff. Every organisation's (municipality=None): the prefecture's staff."""

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.accounts.models import Membership, Role, VendorStatus
-from kyodo.accounts.policy import can_invite, can_use_console, is_coordinator
+from kyodo.accounts.policy import (
+    can_invite,
+    can_remove_membership,
+    can_use_console,
+    is_coordinator,
+)
 from kyodo.errors import DomainError, ErrorCode
 from kyodo.invitations import services
 from kyodo.invitations.errors import invitation_refused
@@ -157,7 +162,8 @@ def workspace_members(request):
         "form": form,
         "may_invite": may_invite,
         "lifetime_days": INVITATION_LIFETIME.days,
-        "members": membership_list(actor=request.user, municipality=town),
+        "members": [(membership, can_remove_membership(request.user, membership))
+                    for membership in membership_list(actor=request.user, municipality=town)],
         "invitations": invitation_pending_list(actor=request.user, municipality=town),
     })
 

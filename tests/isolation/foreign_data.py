@@ -54,7 +54,7 @@ def create_extra(*, beppu, beppu_lead, vendor_b) -> dict:
     return {
         "invitation": invitation,
         "api_token": issued.token,
-        "foreign_ids": [invitation.pk, issued.token.pk],
+        "foreign_ids": [invitation.pk, issued.token.pk, beppu_lead.memberships.get().pk],
         "foreign_strings": [],
     }
 
