@@ -1,4 +1,5 @@
-"""The embedded PostgreSQL that serves Kyodo when no DATABASE_URL is given.
+"""The development defaults: the embedded PostgreSQL that serves Kyodo when no
+DATABASE_URL is given, and a secret key that never leaves the machine.
 
 It lives in `.kyodo/pgdata` (git ignores `.kyodo/`), listens only on a Unix socket,
 and is stopped when the last process that uses it exits. Every process that loads
@@ -6,6 +7,8 @@ the settings asks for it; the first one starts the server, the others attach to 
 so `runserver`'s reloader and the test runner share one server.
 """
 
+import os
+import secrets
 import signal
 import sys
 import threading
@@ -57,3 +60,25 @@ def embedded_database(project_root: Path) -> dict:
         "HOST": socket_dir,
         "PORT": str(info.port),
     }
+
+
+def development_secret_key(project_root: Path) -> str:
+    """A random key made on first use and kept in `.kyodo/` (ignored by git).
+
+    Development needs a stable key (sessions survive a restart) but no key may be
+    written in the code: production refuses to start without its own SECRET_KEY.
+    """
+    path = project_root / ".kyodo" / "development-secret-key"
+    path.parent.mkdir(exist_ok=True)
+    if not path.exists():
+        draft = path.with_name(f"{path.name}.{os.getpid()}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(draft, path)  # atomic: a process that loses the race reads the winner's
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()

@@ -70,6 +70,20 @@ VENDOR_ROLES = frozenset({Role.VENDOR_ADMIN, Role.VENDOR_MEMBER})
 PUBLIC_TENANT_ROLES = PREFECTURE_ROLES | {Role.SPECIALIST}
 
 
+def one_organisation_matching_role(name: str) -> models.CheckConstraint:
+    """A row names exactly one organisation (a municipality, which may be the prefecture,
+    or a vendor) and a role that exists there. Memberships and invitations share it."""
+    return models.CheckConstraint(
+        condition=(
+            models.Q(vendor__isnull=True, municipality__isnull=False,
+                     role__in=sorted(PUBLIC_TENANT_ROLES | MUNICIPALITY_ROLES))
+            | models.Q(vendor__isnull=False, municipality__isnull=True,
+                       role__in=sorted(VENDOR_ROLES))
+        ),
+        name=name,
+    )
+
+
 def corporate_number_validator(value: str) -> None:
     """法人番号: 13 digits whose first is a check digit (python-stdnum's jp.cn)."""
     from django.core.exceptions import ValidationError
@@ -194,15 +208,7 @@ class Membership(models.Model):
                 fields=["user", "vendor", "role"], name="membership_unique_vendor_role",
                 condition=models.Q(vendor__isnull=False),
             ),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(vendor__isnull=True, municipality__isnull=False,
-                             role__in=sorted(PUBLIC_TENANT_ROLES | MUNICIPALITY_ROLES))
-                    | models.Q(vendor__isnull=False, municipality__isnull=True,
-                               role__in=sorted(VENDOR_ROLES))
-                ),
-                name="membership_one_organisation_matching_role",
-            ),
+            one_organisation_matching_role("membership_one_organisation_matching_role"),
         ]
 
     def __str__(self) -> str:

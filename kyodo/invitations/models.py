@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.accounts.models import MUNICIPALITY_ROLES, PUBLIC_TENANT_ROLES, VENDOR_ROLES, Role
+from kyodo.accounts.models import Role, one_organisation_matching_role
 
 INVITATION_LIFETIME = datetime.timedelta(days=7)
 
@@ -79,15 +79,7 @@ class Invitation(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["email"])]
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(vendor__isnull=True, municipality__isnull=False,
-                             role__in=sorted(PUBLIC_TENANT_ROLES | MUNICIPALITY_ROLES))
-                    | models.Q(vendor__isnull=False, municipality__isnull=True,
-                               role__in=sorted(VENDOR_ROLES))
-                ),
-                name="invitation_one_organisation_matching_role",
-            ),
+            one_organisation_matching_role("invitation_one_organisation_matching_role"),
             models.CheckConstraint(
                 condition=(models.Q(accepted_at__isnull=True, accepted_by__isnull=True)
                            | models.Q(accepted_at__isnull=False, accepted_by__isnull=False)),

@@ -1,7 +1,7 @@
 """Kyodo's settings. The environment is read here and nowhere else.
 
 Development (DEBUG=true) runs with no configuration at all: an embedded PostgreSQL,
-eager Celery, a development secret key. Production (DEBUG unset or false) refuses to
+eager Celery, a random secret key kept in `.kyodo/`. Production (DEBUG unset or false) refuses to
 start unless SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL are given.
 """
 
@@ -12,21 +12,22 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.embedded_db import embedded_database
+from kyodo.embedded_db import development_secret_key, embedded_database
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 # --- Mode and secrets ------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
-DEVELOPMENT_SECRET_KEY = "kyodo-development-only-not-a-secret"  # noqa: S105
-SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = development_secret_key(BASE_DIR)
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if not DEBUG:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
+    if len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off."
         )
