@@ -5,9 +5,11 @@ with. The log filter adds them to every log line, and the audit log records them
 """
 
 import contextvars
+import ipaddress
 import re
 import uuid
 
+from django.conf import settings
 from django.db import connection
 
 _request_id = contextvars.ContextVar("request_id", default="")
@@ -22,6 +24,29 @@ def current_request_id() -> str:
 
 def current_ip_address() -> str | None:
     return _ip_address.get()
+
+
+def client_address(request) -> str | None:
+    """The client's IP address, as seen through KYODO_TRUSTED_PROXY_COUNT proxies.
+
+    Each trusted proxy (nginx, the ingress) appends the address it was connected from to
+    X-Forwarded-For, so with N of them the client is the N-th entry from the right.
+    Entries further left were written by the client and prove nothing. Without trusted
+    proxies, or with a header that does not fit, the connecting address is used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.KYODO_TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 def current_tenant_schema() -> str:
@@ -42,7 +67,7 @@ class RequestContextMiddleware:
         # has returned, and those lines should carry the id too. The next request on
         # this thread sets its own; under ASGI each request has its own context.
         _request_id.set(request_id)
-        _ip_address.set(request.META.get("REMOTE_ADDR") or None)
+        _ip_address.set(client_address(request))
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response

@@ -65,3 +65,23 @@ def test_request_id_and_address_of_a_web_change_are_recorded(client, beppu_staff
     assert response["X-Request-ID"] == "req-1234567890"
     event = AuditEvent.objects.get(action="town_profile.update")
     assert (event.request_id, event.ip_address) == ("req-1234567890", "203.0.113.7")
+
+
+@pytest.mark.parametrize(("proxies", "forwarded", "recorded"), [
+    (0, "198.51.100.9", "192.0.2.1"),  # no trusted proxy: the header is the client's word
+    (1, "198.51.100.9", "198.51.100.9"),  # nginx appended the client's address
+    (1, "10.0.0.66, 198.51.100.9", "198.51.100.9"),  # the client's own entry is ignored
+    (2, "198.51.100.9, 10.1.2.3", "198.51.100.9"),  # ingress, then nginx
+    (2, "198.51.100.9", "192.0.2.1"),  # fewer entries than proxies: not trusted
+    (1, "not-an-address", "192.0.2.1"),
+])
+def test_the_audit_log_records_the_client_behind_trusted_proxies(
+    client, beppu_staff, settings, proxies, forwarded, recorded
+):
+    settings.KYODO_TRUSTED_PROXY_COUNT = proxies
+    client.force_login(beppu_staff)
+
+    client.post("/m/beppu/profile/edit/", {"department": "企画課"},
+                REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert AuditEvent.objects.get(action="town_profile.update").ip_address == recorded
