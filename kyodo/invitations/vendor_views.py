@@ -1,5 +1,6 @@
 """事業者登録申請 (anyone) and its review in the prefecture console (coordinators)."""
 
+from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,10 @@ from kyodo.invitations.vendors import vendor_approve, vendor_register
 
 
 def register(request):
+    """Open to anyone, so a client may send only a few applications an hour."""
+    if request.method == "POST" and (refused := consume_or_429(request,
+                                                                action="vendor_register")):
+        return refused
     form = VendorRegistrationForm(request.POST or None)
     formset = QualificationFormSet(request.POST or None, prefix="qualifications",
                                    queryset=VendorQualification.objects.none())

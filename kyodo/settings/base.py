@@ -176,6 +176,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "manage_email": "10/m/user",
+    # Kyodo's own: applications from vendors (事業者登録申請) are open to anyone.
+    "vendor_register": "10/h/ip",
 }
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # Second factors (allauth.mfa): an authenticator app (TOTP), security keys and passkeys

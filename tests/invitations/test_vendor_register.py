@@ -114,3 +114,15 @@ def test_the_sign_in_page_points_vendors_to_the_application(client, db):
     body = client.get("/accounts/login/").content.decode()
 
     assert 'href="/vendors/register/"' in body
+
+
+def test_one_client_may_send_only_ten_applications_an_hour(client):
+    for _ in range(10):
+        client.post("/vendors/register/", application(legal_name_kana="ABC"))  # refused form
+
+    response = client.post("/vendors/register/", application())
+
+    assert response.status_code == 429
+    assert "しばらくしてからお試しください" in response.content.decode()
+    assert not Vendor.objects.filter(corporate_number=VALID_NUMBER).exists()
+    assert client.get("/vendors/register/").status_code == 200
