@@ -105,6 +105,15 @@ def can_approve_vendor(user, vendor: Vendor) -> bool:
     return is_coordinator(user) and vendor.status == VendorStatus.PENDING
 
 
+def can_suspend_vendor(user, vendor: Vendor) -> bool:
+    """指名停止 and the like: a coordinator withdraws an approved vendor's standing."""
+    return is_coordinator(user) and vendor.status == VendorStatus.APPROVED
+
+
+def can_reinstate_vendor(user, vendor: Vendor) -> bool:
+    return is_coordinator(user) and vendor.status == VendorStatus.SUSPENDED
+
+
 def is_specialist(user) -> bool:
     return has_prefecture_role(user, {Role.SPECIALIST})
 

@@ -8,11 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kyodo.accounts.models import VendorQualification, VendorStatus
-from kyodo.accounts.policy import can_approve_vendor
+from kyodo.accounts.policy import can_approve_vendor, can_reinstate_vendor, can_suspend_vendor
 from kyodo.errors import DomainError
 from kyodo.invitations.forms import QualificationFormSet, VendorRegistrationForm
 from kyodo.invitations.selectors import vendor_list
-from kyodo.invitations.vendors import vendor_approve, vendor_register
+from kyodo.invitations.vendors import (
+    vendor_approve,
+    vendor_register,
+    vendor_reinstate,
+    vendor_suspend,
+)
 
 
 def register(request):
@@ -42,7 +47,11 @@ def register_done(request):
 @login_required
 def console_vendors(request):
     vendors = vendor_list(actor=request.user)
-    rows = [(vendor, can_approve_vendor(request.user, vendor)) for vendor in vendors]
+    rows = [(vendor, {
+        "approve": can_approve_vendor(request.user, vendor),
+        "suspend": can_suspend_vendor(request.user, vendor),
+        "reinstate": can_reinstate_vendor(request.user, vendor),
+    }) for vendor in vendors]
     return render(request, "invitations/console_vendors.html", {
         "rows": rows,
         "pending_count": sum(vendor.status == VendorStatus.PENDING for vendor in vendors),
@@ -61,3 +70,26 @@ def console_vendor_approve(request, pk: int):
         messages.success(request, _("%(name)sを承認し、%(email)s に招待メールを送りました。") % {
             "name": vendor.legal_name, "email": vendor.contact_email})
     return redirect("console:vendors")
+
+
+def _status_change(request, pk: int, service, done: str):
+    vendor = get_object_or_404(vendor_list(actor=request.user), pk=pk)
+    try:
+        service(actor=request.user, vendor=vendor)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done % {"name": vendor.legal_name})
+    return redirect("console:vendors")
+
+
+@login_required
+@require_POST
+def console_vendor_suspend(request, pk: int):
+    return _status_change(request, pk, vendor_suspend, _("%(name)sを停止しました。"))
+
+
+@login_required
+@require_POST
+def console_vendor_reinstate(request, pk: int):
+    return _status_change(request, pk, vendor_reinstate, _("%(name)sの停止を解除しました。"))

@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from kyodo.accounts.models import Role, Vendor, VendorQualification, VendorStatus
-from kyodo.accounts.policy import can_approve_vendor, is_coordinator
+from kyodo.accounts.policy import (
+    can_approve_vendor,
+    can_reinstate_vendor,
+    can_suspend_vendor,
+    is_coordinator,
+)
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
 from kyodo.invitations.services import invitation_create
@@ -48,22 +53,48 @@ def vendor_register(*, data: dict, qualifications: list[dict]) -> Vendor:
     return vendor
 
 
-def vendor_approve(*, actor, vendor: Vendor) -> Vendor:
-    """Approve an application and invite its contact person as the vendor's administrator."""
+def _vendor_change_status(*, actor, vendor: Vendor, allowed, status: str, action: str,
+                          refusal: str) -> Vendor:
+    """Move a vendor along its lifecycle (pending → approved ⇄ suspended), audited."""
     if not is_coordinator(actor):
         raise PermissionDenied
-    with transaction.atomic():
-        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
-        if not can_approve_vendor(actor, vendor):
-            raise DomainError(ErrorCode.CONFLICT, _("この事業者は承認待ちではありません。"),
-                              status=409)
-        before = snapshot(vendor, AUDITED_FIELDS)
-        vendor.status = VendorStatus.APPROVED
+    vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+    if not allowed(actor, vendor):
+        raise DomainError(ErrorCode.CONFLICT, refusal, status=409)
+    before = snapshot(vendor, AUDITED_FIELDS)
+    vendor.status = status
+    if status == VendorStatus.APPROVED and vendor.approved_at is None:
         vendor.approved_at = timezone.now()
-        vendor.save(update_fields=["status", "approved_at"])
-        audit_record(actor=actor, action="vendor.approve", target=vendor, before=before,
-                     after=snapshot(vendor, AUDITED_FIELDS),
-                     tenant_schema=get_public_schema_name())
+    vendor.save(update_fields=["status", "approved_at"])
+    audit_record(actor=actor, action=action, target=vendor, before=before,
+                 after=snapshot(vendor, AUDITED_FIELDS), tenant_schema=get_public_schema_name())
+    return vendor
+
+
+def vendor_approve(*, actor, vendor: Vendor) -> Vendor:
+    """Approve an application and invite its contact person as the vendor's administrator."""
+    with transaction.atomic():
+        vendor = _vendor_change_status(
+            actor=actor, vendor=vendor, allowed=can_approve_vendor,
+            status=VendorStatus.APPROVED, action="vendor.approve",
+            refusal=_("この事業者は承認待ちではありません。"))
         invitation_create(actor=actor, email=vendor.contact_email, vendor=vendor,
                           role=Role.VENDOR_ADMIN)
     return vendor
+
+
+def vendor_suspend(*, actor, vendor: Vendor) -> Vendor:
+    """Withdraw an approved vendor's standing: no new invitations into it are accepted."""
+    with transaction.atomic():
+        return _vendor_change_status(
+            actor=actor, vendor=vendor, allowed=can_suspend_vendor,
+            status=VendorStatus.SUSPENDED, action="vendor.suspend",
+            refusal=_("承認済みの事業者だけを停止できます。"))
+
+
+def vendor_reinstate(*, actor, vendor: Vendor) -> Vendor:
+    with transaction.atomic():
+        return _vendor_change_status(
+            actor=actor, vendor=vendor, allowed=can_reinstate_vendor,
+            status=VendorStatus.APPROVED, action="vendor.reinstate",
+            refusal=_("停止中の事業者だけを再開できます。"))

@@ -22,9 +22,10 @@ def test_the_coordinator_sees_applications_waiting_first(client, coordinator, ap
 
     response = client.get("/console/vendors/")
 
-    rows = response.context["rows"]
-    assert rows[0] == (applicant, True)
-    assert (approved_vendor, False) in rows
+    rows = dict(response.context["rows"])
+    assert next(iter(rows)) == applicant
+    assert rows[applicant] == {"approve": True, "suspend": False, "reinstate": False}
+    assert rows[approved_vendor] == {"approve": False, "suspend": True, "reinstate": False}
     assert response.context["pending_count"] >= 1
     assert "株式会社くにさき通信" in response.content.decode()
 
@@ -91,3 +92,41 @@ def test_only_the_prefecture_may_review_and_approve(client, applicant, who, requ
     assert (page.status_code, approve.status_code) == (403, 403)
     applicant.refresh_from_db()
     assert applicant.status == VendorStatus.PENDING
+
+
+def test_a_coordinator_suspends_and_reinstates_a_vendor_and_both_are_audited(
+    client, coordinator, approved_vendor
+):
+    client.force_login(coordinator)
+
+    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/")
+    approved_vendor.refresh_from_db()
+    suspended = approved_vendor.status
+    client.post(f"/console/vendors/{approved_vendor.pk}/reinstate/")
+    approved_vendor.refresh_from_db()
+
+    assert (suspended, approved_vendor.status) == (VendorStatus.SUSPENDED, VendorStatus.APPROVED)
+    actions = list(AuditEvent.objects.filter(target_id=str(approved_vendor.pk),
+                                             action__in=["vendor.suspend", "vendor.reinstate"])
+                   .order_by("id").values_list("action", "before__status", "after__status"))
+    assert actions == [("vendor.suspend", "approved", "suspended"),
+                       ("vendor.reinstate", "suspended", "approved")]
+
+
+def test_a_pending_application_cannot_be_suspended(client, coordinator, applicant):
+    client.force_login(coordinator)
+
+    response = client.post(f"/console/vendors/{applicant.pk}/suspend/", follow=True)
+
+    applicant.refresh_from_db()
+    assert applicant.status == VendorStatus.PENDING
+    assert "承認済みの事業者だけを停止できます。" in response.content.decode()
+
+
+def test_town_staff_cannot_suspend_a_vendor(client, beppu_staff, approved_vendor):
+    client.force_login(beppu_staff)
+
+    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/")
+
+    approved_vendor.refresh_from_db()
+    assert approved_vendor.status == VendorStatus.APPROVED
