@@ -7,24 +7,18 @@ from django.test import override_settings
 
 from kyodo.accounts.demo import DEMO_VENDOR, demo_accounts_create
 from kyodo.accounts.models import Role, Vendor, VendorQualification, VendorStatus
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def vendors(db):
-    ours = Vendor.objects.create(
-        legal_name="株式会社別府情報", legal_name_kana="カブシキガイシャベップジョウホウ",
-        corporate_number="3944000012345", address="大分県別府市", contact_name="担当",
-        contact_email="info@beppu-joho.example", status=VendorStatus.APPROVED)
+    ours = VendorFactory(legal_name="株式会社別府情報", status=VendorStatus.APPROVED)
     VendorQualification.objects.create(
         vendor=ours, category="information_systems", valid_from=datetime.date(2025, 4, 1),
         valid_until=datetime.date(2027, 3, 31))
-    theirs = Vendor.objects.create(
-        legal_name="他社システム株式会社", legal_name_kana="タシャシステム",
-        corporate_number="2030001012345", address="福岡県", contact_name="他社",
-        contact_email="info@other.example")
+    theirs = VendorFactory(legal_name="他社システム株式会社")
     return ours, theirs
 
 

@@ -3,18 +3,15 @@
 import pytest
 
 from kyodo.accounts import policy
-from kyodo.accounts.models import Role, Vendor, VendorStatus
-from tests.factories import MembershipFactory
+from kyodo.accounts.models import Role, VendorStatus
+from tests.factories import MembershipFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def town_and_vendor_member(beppu):
-    vendor = Vendor.objects.create(
-        legal_name="株式会社別府情報", legal_name_kana="ベップジョウホウ",
-        corporate_number="3944000012345", address="大分県別府市", contact_name="担当",
-        contact_email="info@beppu-joho.example", status=VendorStatus.APPROVED)
+    vendor = VendorFactory(status=VendorStatus.APPROVED)
     town = MembershipFactory(user__email="both@beppu.test", municipality=beppu,
                              role=Role.MUNICIPALITY_LEAD)
     at_vendor = MembershipFactory(user=town.user, municipality=None, vendor=vendor,
