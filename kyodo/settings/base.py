@@ -239,6 +239,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "kyodo.accounts.sessions"  # database sessions; a malformed key is no session
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
