@@ -6,4 +6,4 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        import api.schema  # noqa: F401  (registers the token scheme with drf-spectacular)
+        import api.schema  # noqa: F401  (registers the auth schemes with drf-spectacular)

@@ -1,7 +1,8 @@
 """`Authorization: Bearer <token>` (or `Token <token>`) for API clients.
 
 A header naming one of these schemes must carry a usable token: anything else (no
-key, a malformed, unknown, tampered, revoked or expired one) is refused with 401
+key, a malformed, unknown, tampered, revoked or expired one, or a demo account's
+outside DEBUG) is refused with 401
 rather than left to the next authentication class, so a client with a broken token
 learns it at once instead of seeing the API as an anonymous visitor.
 """
@@ -13,6 +14,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from api.selectors import api_token_get_by_key
 from api.services import api_token_mark_used
+from kyodo.accounts.backends import demo_account_refused
 
 KEYWORDS = ("bearer", "token")  # `Token` is what clients of DRF's authtoken already send
 
@@ -30,7 +32,8 @@ class ApiTokenAuthentication(BaseAuthentication):
         except UnicodeDecodeError as error:
             raise AuthenticationFailed(_("APIトークンが正しくありません。")) from error
         token = api_token_get_by_key(key=key)
-        if token is None:
+        # The demo accounts' tokens stop with their sign-in once DEBUG is off.
+        if token is None or demo_account_refused(token.user):
             raise AuthenticationFailed(
                 _("APIトークンが正しくないか、無効化または期限切れになっています。"))
         api_token_mark_used(token=token)

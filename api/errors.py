@@ -8,14 +8,16 @@ Every error the API returns looks like this, whatever raised it:
                             "message": "…"}]}}
 
 `code` is stable (kyodo.errors.ErrorCode); `details` names each field at fault with
-its own stable code (DRF's and Django's validator codes).
+its own stable code (DRF's and Django's validator codes). `ErrorResponseSerializer`
+describes the shape in the OpenAPI schema (api.schema adds it to every operation).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -33,6 +35,37 @@ CODES_BY_EXCEPTION = [
     (exceptions.UnsupportedMediaType, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
     (exceptions.Throttled, ErrorCode.THROTTLED),
 ]
+
+
+ERROR_CODES = [code.value for code in ErrorCode]
+
+
+@extend_schema_field({"type": "string", "enum": ERROR_CODES})
+class ErrorCodeField(serializers.CharField):
+    """One of kyodo.errors.ErrorCode: the schema's `ErrorCodeEnum` lists them all."""
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    field = serializers.CharField(
+        help_text="The input at fault: a query or path parameter, a body field "
+                  "(`items[0].name` for nested ones), or `non_field_errors`.")
+    code = serializers.CharField(
+        help_text="A stable code for what is wrong with it, such as `invalid_choice`, "
+                  "`blank`, `min_value` or `lg_code_check_digit`.")
+    message = serializers.CharField(help_text="The same, for a person to read.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = ErrorCodeField(help_text="Stable: clients and tests branch on it.")
+    message = serializers.CharField(help_text="For a person to read, in the request's "
+                                              "language (Japanese unless switched).")
+    details = ErrorDetailSerializer(many=True, help_text="Each input at fault; often empty.")
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    """Every error the API returns, whatever its status."""
+
+    error = ErrorSerializer()
 
 
 def error_body(code: str, message: str, details: list[dict] | None = None) -> dict:

@@ -10,6 +10,7 @@ authentication finds the row by it with one indexed lookup.
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime
 
@@ -21,6 +22,10 @@ from django.utils.translation import gettext_lazy as _
 
 KEY_SCHEME = "kyodo"
 PREFIX_LENGTH = 8
+SECRET_BYTES = 32
+# The whole shape of a key: `kyodo_`, 8 hex digits, `_`, and the 32 random bytes of the
+# secret in URL-safe base64 (43 characters, which may themselves include `_`).
+KEY_PATTERN = re.compile(r"kyodo_(?P<prefix>[0-9a-f]{8})_(?P<secret>[A-Za-z0-9_-]{43})")
 
 
 def hash_secret(secret: str) -> str:
@@ -32,7 +37,7 @@ def new_prefix() -> str:
 
 
 def new_secret() -> str:
-    return secrets.token_urlsafe(32)
+    return secrets.token_urlsafe(SECRET_BYTES)
 
 
 def join_key(prefix: str, secret: str) -> str:
@@ -42,13 +47,14 @@ def join_key(prefix: str, secret: str) -> str:
 def split_key(key: str) -> tuple[str, str] | None:
     """(prefix, secret) of a well-formed key, None for anything else.
 
-    The secret is URL-safe base64 and may itself contain `_`; the prefix is hex.
+    The shape is checked in full before the prefix goes anywhere near the database:
+    a prefix with a NUL byte, say, would make the driver raise instead of finding
+    no token.
     """
-    scheme, _, rest = key.partition("_")
-    prefix, _, secret = rest.partition("_")
-    if scheme != KEY_SCHEME or len(prefix) != PREFIX_LENGTH or not secret:
+    match = KEY_PATTERN.fullmatch(key)
+    if match is None:
         return None
-    return prefix, secret
+    return match["prefix"], match["secret"]
 
 
 class ApiToken(models.Model):

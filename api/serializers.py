@@ -1,8 +1,11 @@
 """Input and output serializers of the API, one pair per operation."""
 
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from kyodo.accounts.models import Membership, Role
 from kyodo.accounts.policy import can_enter_workspace
@@ -12,7 +15,47 @@ from tenants.master_data import prefecture_names
 from tenants.models import Municipality
 
 
-class MunicipalityFilterSerializer(serializers.Serializer):
+class QueryParametersSerializer(serializers.Serializer):
+    """The base of every operation's query parameters.
+
+    A parameter sent with an empty value (`?prefecture=`) is a 400 naming it. DRF would
+    take it as absent, so a client whose filter value went missing on the way would
+    get every row back and never know; no enum in the schema allows "" either.
+    """
+
+    def to_internal_value(self, data):
+        blank = {
+            name: [ErrorDetail(_("空の値は指定できません。絞り込まない場合は、このパラメーター"
+                                 "ごと省いてください。"), code="blank")]
+            for name in self.fields
+            if "" in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)])
+        }
+        if blank:
+            raise serializers.ValidationError(blank)
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer written in ASCII digits only: int() would also take "１２", "1_000",
+    " 12 " and "12.0", none of which the schema's `integer` allows."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(r"[0-9]+", data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class PageQuerySerializer(QueryParametersSerializer):
+    """`?limit=` and `?offset=` of every list, within the paginator's bounds (api.pagination)."""
+
+    def __init__(self, *args, max_limit: int, max_offset: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["limit"] = WholeNumberField(required=False, min_value=1, max_value=max_limit)
+        self.fields["offset"] = WholeNumberField(required=False, min_value=0,
+                                                 max_value=max_offset)
+
+
+class MunicipalityFilterSerializer(QueryParametersSerializer):
     """Query parameters of GET /api/v1/municipalities/. Unknown values are a 400."""
 
     prefecture = serializers.ChoiceField(

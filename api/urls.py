@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api import views
@@ -14,4 +14,6 @@ urlpatterns = [
     path("v1/", include((v1_patterns, "v1"))),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: any other address under /api/ is a 404 in the API's error shape.
+    re_path(r"^", views.NotFoundApi.as_view(), name="api-not-found"),
 ]

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import ApiToken
+from api.schema import LG_CODE_PARAMETER
 from api.selectors import me_get
 from api.serializers import (
     MeOutputSerializer,
@@ -35,7 +36,7 @@ class MunicipalityListApi(GenericAPIView):
 class MunicipalityDetailApi(GenericAPIView):
     serializer_class = MunicipalityOutputSerializer
 
-    @extend_schema(responses=MunicipalityOutputSerializer)
+    @extend_schema(parameters=[LG_CODE_PARAMETER], responses=MunicipalityOutputSerializer)
     def get(self, request, lg_code: str):
         try:
             validate_lg_code(lg_code)
@@ -56,3 +57,18 @@ class MeApi(APIView):
         token = request.auth if isinstance(request.auth, ApiToken) else None
         me = me_get(actor=request.user, api_token=token)
         return Response(MeOutputSerializer(me, context={"request": request}).data)
+
+
+@extend_schema(exclude=True)
+class NotFoundApi(APIView):
+    """Any /api/ address that names no operation: a 404 in the API's error shape.
+
+    Without it Django answers with its HTML page, which an API client cannot read;
+    a path parameter that cannot match its route (`/municipalities/44/20/`) ends here.
+    """
+
+    authentication_classes = []
+    permission_classes = []
+
+    def initial(self, request, *args, **kwargs):
+        raise NotFound

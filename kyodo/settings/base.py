@@ -239,6 +239,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "kyodo.accounts.sessions"  # database sessions; a malformed key is no session
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -250,8 +251,8 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "kyodo.accounts.mfa.SecondFactorEnrolled",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.KyodoAutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ValidatedLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
@@ -263,6 +264,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"ErrorCodeEnum": "api.errors.ERROR_CODES"},
 }
 
 # --- Background work -----------------------------------------------------------------

@@ -61,6 +61,42 @@ def test_a_bad_filter_value_is_a_400_naming_the_field(api, query, field):
     ]
 
 
+@pytest.mark.parametrize("field", ["prefecture", "band", "kind", "limit", "offset"])
+def test_an_empty_parameter_is_a_400_naming_it_not_a_missing_filter(api, field):
+    response = api.get(f"/api/v1/municipalities/?{field}=")
+
+    assert response.status_code == 400
+    assert [(detail["field"], detail["code"]) for detail in response.json()["error"]["details"]] \
+        == [(field, "blank")]
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("limit=abc", "invalid"),
+    ("limit=0", "min_value"),
+    ("limit=1001", "max_value"),
+    ("limit=１０", "invalid"),  # full-width digits, which int() would take
+    ("limit=1_0", "invalid"),
+    ("limit=10.0", "invalid"),
+    ("offset=-1", "invalid"),
+    ("offset=2147483648", "max_value"),
+])
+def test_a_page_parameter_out_of_shape_or_range_is_a_400_not_the_default_page(api, query, code):
+    response = api.get(f"/api/v1/municipalities/?{query}")
+
+    assert response.status_code == 400
+    detail = response.json()["error"]["details"][0]
+    assert (detail["field"], detail["code"]) == (query.split("=")[0], code)
+
+
+def test_limit_and_offset_page_through_the_list(api):
+    response = api.get("/api/v1/municipalities/", {"limit": 1, "offset": 1})
+
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["count"], names(response)) == (3, ["別府市"])  # in lg_code order
+    assert "offset=2" in body["next"] and body["previous"] is not None
+
+
 def test_one_municipality_by_its_code(api):
     response = api.get("/api/v1/municipalities/443221/")
 
@@ -83,11 +119,25 @@ def test_a_valid_code_that_is_not_a_tenant_is_a_404_in_the_same_shape(api):
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_anonymous_requests_get_the_same_error_shape():
+def test_anonymous_requests_get_401_in_the_same_error_shape():
     response = APIClient().get("/api/v1/municipalities/")
 
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/nothing-here/",
+    "/api/v1/municipalities/44/20/",
+    "/api/v1/municipalities//",
+    "/api/v2/municipalities/",
+])
+def test_an_address_under_api_that_names_no_operation_is_a_404_in_the_error_shape(api, path):
+    for response in (api.get(path), api.post(path), APIClient().get(path)):
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["code"] == "not_found"
 
 
 def test_a_token_authenticates_an_api_client(himeshima_staff, issue_token, client_with):
@@ -111,6 +161,13 @@ def test_a_wrong_method_is_refused_in_the_error_shape(api):
 
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
+
+
+def test_asking_for_a_format_other_than_json_is_a_406_in_json(api):
+    response = api.get("/api/v1/municipalities/", HTTP_ACCEPT="application/xml")
+
+    assert response.status_code == 406
+    assert response.json()["error"]["code"] == "not_acceptable"
 
 
 def test_the_openapi_schema_describes_the_municipality_endpoints(client, db):

@@ -3,11 +3,15 @@ import hashlib
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
 from api.services import api_token_create, api_token_revoke
+from kyodo.accounts.demo import demo_accounts_create
+from kyodo.accounts.models import Membership
 from kyodo.audit.models import AuditEvent
 from kyodo.errors import DomainError
 
@@ -98,6 +102,40 @@ def test_a_tampered_unknown_or_malformed_token_is_refused(
     client.credentials(HTTP_AUTHORIZATION=make_header(issue_token(membership)))
 
     assert refused(client.get(MUNICIPALITIES)), why
+
+
+SECRET = "A" * 43
+
+
+@pytest.mark.parametrize(("key", "why"), [
+    (f"kyodo_\x00abc1234_{SECRET}", "a NUL byte in the prefix"),
+    (f"kyodo_0000000\x00_{SECRET}", "a NUL byte at the end of the prefix"),
+    (f"kyodo_zzzzzzzz_{SECRET}", "a prefix that is not hexadecimal"),
+    (f"kyodo_ABCDEF01_{SECRET}", "upper-case hexadecimal"),
+    (f"kyodo_00000000_{SECRET[:-1]}\x00", "a NUL byte in the secret"),
+    (f"kyodo_00000000_{SECRET}!", "a character base64 does not use"),
+])
+def test_a_key_of_the_wrong_shape_is_refused_without_looking_it_up(db, key, why):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(MUNICIPALITIES)
+
+    assert refused(response), why
+    assert not [query for query in queries if "api_apitoken" in query["sql"]], why
+
+
+def test_a_demo_accounts_token_is_refused_once_debug_is_off(
+    prefecture, beppu, himeshima, issue_token, client_with
+):
+    with override_settings(DEBUG=True):
+        demo_accounts_create()
+    key = issue_token(Membership.objects.get(user__email="staff@himeshima.example"))
+
+    with override_settings(DEBUG=True):
+        assert client_with(key).get(MUNICIPALITIES).status_code == 200
+    assert refused(client_with(key).get(MUNICIPALITIES))
 
 
 def test_the_first_use_sets_last_used_at(membership, issue_token, client_with):
