@@ -87,7 +87,7 @@ def role_problems(role: str | None = None) -> list[str]:
         if is_superuser:
             return [f"{role} is a superuser"]
         problems = []
-        if may_create_roles:
+        if may_create_roles:  # before PostgreSQL 16 it may join the owner's role itself
             problems.append(f"{role} may create roles (CREATEROLE)")
         audit = ".".join(_audit_table())
         owns_audit = _fetch_one(
