@@ -21,18 +21,20 @@ from kyodo.accounts.models import (
     corporate_number_validator,
 )
 from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS
+from kyodo.text_limits import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, LengthLimitMessages
 
 
-class AcceptNewAccountForm(forms.Form):
+class AcceptNewAccountForm(LengthLimitMessages, forms.Form):
     """A new person's name and password, set when they accept an invitation."""
 
     full_name = forms.CharField(label=_("氏名"), max_length=100,
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     password1 = forms.CharField(
-        label=_("パスワード"), strip=False, help_text=password_validators_help_text_html(),
+        label=_("パスワード"), strip=False, max_length=PASSWORD_MAX_LENGTH,
+        help_text=password_validators_help_text_html(),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(
-        label=_("パスワード（確認）"), strip=False,
+        label=_("パスワード（確認）"), strip=False, max_length=PASSWORD_MAX_LENGTH,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, email: str, **kwargs):
@@ -53,24 +55,24 @@ class AcceptNewAccountForm(forms.Form):
         return cleaned
 
 
-class WorkspaceInvitationForm(forms.Form):
+class WorkspaceInvitationForm(LengthLimitMessages, forms.Form):
     """A town's lead invites a colleague."""
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"))
+    email = forms.EmailField(label=_("招待する方のメールアドレス"), max_length=EMAIL_MAX_LENGTH)
     role = forms.ChoiceField(
         label=_("役割"), initial=Role.MUNICIPALITY_STAFF,
         choices=[(role.value, role.label)
                  for role in (Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD)])
 
 
-class ConsoleInvitationForm(forms.Form):
+class ConsoleInvitationForm(LengthLimitMessages, forms.Form):
     """A coordinator invites someone into a municipality, the prefecture or a vendor.
 
     The organisation is one field: `m<id>` for a municipality (the prefecture is one
     too) and `v<id>` for a vendor, grouped in the select.
     """
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"))
+    email = forms.EmailField(label=_("招待する方のメールアドレス"), max_length=EMAIL_MAX_LENGTH)
     organisation = forms.ChoiceField(label=_("所属先"))
     role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
 
@@ -106,7 +108,7 @@ class ConsoleInvitationForm(forms.Form):
 KANA = re.compile(r"^[ァ-ヶー・ 　]+$")
 
 
-class VendorRegistrationForm(forms.ModelForm):
+class VendorRegistrationForm(LengthLimitMessages, forms.ModelForm):
     # Declared so that hyphens and full-width digits may be typed; the number is then
     # compacted and checked here, giving one clear message instead of a length error.
     corporate_number = forms.CharField(

@@ -184,6 +184,10 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # (WebAuthn), and recovery codes. Prefecture coordinators and operators must have one
 # (kyodo.accounts.mfa); everyone else may enrol.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_FORMS = {  # a security key's name is bounded like every free text
+    "add_webauthn": "kyodo.accounts.forms.AddSecurityKeyForm",
+    "edit_webauthn": "kyodo.accounts.forms.EditSecurityKeyForm",
+}
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Kyodo"
 # WebAuthn refuses plain-http origins; the development server is http://127.0.0.1.
@@ -240,6 +244,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "kyodo.accounts.sessions"  # database sessions; a malformed key is no session
+
+# --- Request size -----------------------------------------------------------------------
+# Django's defaults, written out so that they are a decision. Every free-text field has a
+# limit far below them (the longest, a town's notes, is 4,000 characters: at most 36 KB
+# percent-encoded), so an over-long value posted within them is answered with the form's
+# message naming the limit; a body past them is refused with 400 before any view runs.
+# nginx and the ingress accept 10 MB (client_max_body_size, proxy-body-size) for uploads.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB of form or JSON body (files excluded)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are streamed to a temporary file
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {

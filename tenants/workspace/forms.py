@@ -1,9 +1,10 @@
 from django import forms
 
+from kyodo.text_limits import LengthLimitMessages
 from tenants.workspace.models import TownProfile
 
 
-class TownProfileForm(forms.ModelForm):
+class TownProfileForm(LengthLimitMessages, forms.ModelForm):
     class Meta:
         model = TownProfile
         fields = list(TownProfile.AUDITED_FIELDS)

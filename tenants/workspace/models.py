@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 PUBLISHED = _("県に公開され、県コンソールに表示されます。")
+NOTES_MAX_LENGTH = 4_000
 phone_number = RegexValidator(
     r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$",
     _("電話番号は市外局番から半角数字で入力してください（例: 0978-87-2111）。"),
@@ -29,8 +30,9 @@ class TownProfile(models.Model):
     contact_email = models.EmailField(_("連絡先メールアドレス"), blank=True, help_text=PUBLISHED)
     contact_phone = models.CharField(_("連絡先電話番号"), max_length=20, blank=True,
                                      validators=[phone_number], help_text=PUBLISHED)
-    notes = models.TextField(_("メモ（庁内のみ）"), blank=True,
-                             help_text=_("県には公開されません。"))
+    # Bounded like every free text: each save copies the notes into the audit log.
+    notes = models.CharField(_("メモ（庁内のみ）"), max_length=NOTES_MAX_LENGTH, blank=True,
+                             help_text=_("県には公開されません。4,000文字まで入力できます。"))
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:

@@ -1,7 +1,10 @@
+import hashlib
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 
 from kyodo.audit.models import AuditEvent
+from kyodo.audit.services import LONG_VALUE, PREFIX, audit_record, bounded
 from tenants.workspace.services import profile_update
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +88,46 @@ def test_the_audit_log_records_the_client_behind_trusted_proxies(
                 REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded)
 
     assert AuditEvent.objects.get(action="town_profile.update").ip_address == recorded
+
+
+def test_a_long_audited_value_is_kept_as_its_digest_prefix_and_length(beppu):
+    huge = "長" * 2_400_000  # 7.2 MB in UTF-8
+
+    event = audit_record(actor=None, action="test.huge", target=beppu,
+                         before={"notes": "短いメモ"},
+                         after={"notes": huge, "department": "企画課"})
+
+    event.refresh_from_db()
+    assert event.after == {"notes": {"sha256": hashlib.sha256(huge.encode()).hexdigest(),
+                                     "prefix": "長" * PREFIX, "length": 2_400_000},
+                           "department": "企画課"}
+    assert event.before == {"notes": "短いメモ"}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_size(after) + pg_column_size(before)"
+                       " FROM audit_auditevent WHERE id = %s", [event.pk])
+        assert cursor.fetchone()[0] < 2_000
+
+
+def test_values_up_to_the_bound_are_kept_whole_and_nested_ones_are_bounded_too():
+    at_bound, past = "a" * LONG_VALUE, "b" * (LONG_VALUE + 1)
+
+    assert bounded({"at": at_bound, "n": 3, "none": None}) == {"at": at_bound, "n": 3,
+                                                               "none": None}
+    assert bounded({"items": [past], "inner": {"text": past}}) == {
+        "items": [{"sha256": hashlib.sha256(past.encode()).hexdigest(), "prefix": "b" * PREFIX,
+                   "length": LONG_VALUE + 1}],
+        "inner": {"text": {"sha256": hashlib.sha256(past.encode()).hexdigest(),
+                           "prefix": "b" * PREFIX, "length": LONG_VALUE + 1}},
+    }
+
+
+def test_a_long_note_saved_through_the_page_is_audited_as_its_digest(client, beppu_staff):
+    note = "庁内メモ。" * 800  # 4,000 characters: the most the page accepts
+    client.force_login(beppu_staff)
+
+    response = client.post("/m/beppu/profile/edit/", {"department": "企画課", "notes": note})
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="town_profile.update")
+    assert event.after["notes"]["sha256"] == hashlib.sha256(note.encode()).hexdigest()
+    assert event.after["notes"]["length"] == 4_000
