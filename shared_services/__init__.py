@@ -1,0 +1,1 @@
+"""Shared systems: the common-system catalog, adoption and exact cost sharing."""
