@@ -25,39 +25,30 @@ def _utf16_order(key: str) -> bytes:
     return key.encode("utf-16-be")
 
 
-def _check(value: Any, path: str) -> None:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        if isinstance(value, str):
-            value.encode("utf-8")  # a lone surrogate is not Unicode text: refuse it here
-        return
+def _canonical(value: Any, path: str) -> Any:
+    """`value` checked, with every object's keys in canonical order (one pass)."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        value.encode("utf-8")  # a lone surrogate is not Unicode text: refuse it here
+        return value
     if isinstance(value, int):
         if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             raise ValueError(f"{path}: integer {value} is outside ±(2^53 − 1)")
-        return
+        return value
     if isinstance(value, Mapping):
-        for key, item in value.items():
+        for key in value:
             if not isinstance(key, str):
                 raise TypeError(f"{path}: object keys must be strings, not {type(key).__name__}")
-            _check(item, f"{path}.{key}")
-        return
+        return {key: _canonical(value[key], f"{path}.{key}")
+                for key in sorted(value, key=_utf16_order)}
     if isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            _check(item, f"{path}[{index}]")
-        return
+        return [_canonical(item, f"{path}[{index}]") for index, item in enumerate(value)]
     raise TypeError(f"{path}: {type(value).__name__} has no canonical JSON form")
-
-
-def _sorted(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {key: _sorted(value[key]) for key in sorted(value, key=_utf16_order)}
-    if isinstance(value, list | tuple):
-        return [_sorted(item) for item in value]
-    return value
 
 
 def canonical_json(value: Any) -> bytes:
     """The RFC 8785 form of `value` (objects, arrays, strings, safe integers, booleans, null)."""
-    _check(value, "$")
     return json.dumps(
-        _sorted(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        _canonical(value, "$"), ensure_ascii=False, separators=(",", ":"), allow_nan=False
     ).encode("utf-8")

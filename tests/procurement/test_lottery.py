@@ -51,6 +51,24 @@ def test_three_tied_bids_worked_by_hand():
         228, 2, 0, "B1")
 
 
+def test_a_worked_example_published_for_the_electronic_bidding_systems_gives_the_same_winner():
+    """A municipality's published explanation of 電子くじ (docs/procurement.md cites it):
+    A 418 at 2005-03-01 11:30:10 JST (1109644210 s) → 628; B 210 at 2005-03-05 14:20:40
+    (1110000040 s) → 250; C 861 at 2005-03-14 16:48:00 (1110786480 s) → 341;
+    628 + 250 + 341 = 1219, 1219 mod 3 = 1 → B."""
+    jst = datetime.timezone(datetime.timedelta(hours=9))
+    entries = [
+        LotteryEntry("A", "418", datetime.datetime(2005, 3, 1, 11, 30, 10, tzinfo=jst)),
+        LotteryEntry("B", "210", datetime.datetime(2005, 3, 5, 14, 20, 40, tzinfo=jst)),
+        LotteryEntry("C", "861", datetime.datetime(2005, 3, 14, 16, 48, 0, tzinfo=jst)),
+    ]
+
+    first = lottery_draw(entries).rounds[0]
+
+    assert [line.decision_number for line in first.lines] == [628, 250, 341]
+    assert (first.total, first.winning_position, first.winner_bid_id) == (1219, 1, "B")
+
+
 def test_the_fraction_of_a_second_is_dropped_and_the_time_zone_does_not_matter():
     jst = datetime.timezone(datetime.timedelta(hours=9))
     moment = datetime.datetime(2026, 2, 2, 10, 0, 5, 999999, tzinfo=jst)
