@@ -56,7 +56,7 @@ class Rounding(models.TextChoices):
 
 
 class Validity(models.TextChoices):
-    VALID = "valid", _("有効")
+    VALID = "valid", _("有効（予定価格の範囲内）")
     INVESTIGATION = "investigation", _("有効（低入札価格調査の対象）")
     ABOVE_CEILING = "above_ceiling", _("無効（予定価格超過）")
     BELOW_MINIMUM = "below_minimum", _("失格（最低制限価格未満）")

@@ -81,12 +81,16 @@ def _sealed_until(opening_at: datetime.datetime) -> SealedUntilOpening:
     )
 
 
+BROKEN_MESSAGES = {
+    "key": _("入札鍵を検証できませんでした。改ざん、取り違え又は鍵の誤りのおそれがあります。"),
+    "bid": _("封をした入札書を検証できませんでした。改ざん、取り違え又は鍵の誤りのおそれが"
+             "あります。"),
+}
+
+
 def _broken(what: str) -> SealBroken:
-    return SealBroken(
-        ErrorCode.CONFLICT,
-        str(_("封をした%(what)sを検証できませんでした。改ざん、取り違え又は鍵の誤りのおそれが"
-              "あります。") % {"what": what}),
-    )
+    """`what` is "key" (the tender key) or "bid" (a sealed bid key or item)."""
+    return SealBroken(ErrorCode.CONFLICT, str(BROKEN_MESSAGES[what]))
 
 
 def _b64(data: bytes) -> str:
@@ -228,7 +232,7 @@ class TenderKey:
     def __post_init__(self):
         if (not KEY_ID_PATTERN.fullmatch(self.key_id) or len(self.public_key) != KEY_BYTES
                 or len(self.nonce) != NONCE_BYTES):
-            raise _broken(str(_("入札鍵")))
+            raise _broken("key")
 
     def as_text(self) -> str:
         return ".".join([WRAPPED_FORMAT, self.key_id, _b64(self.public_key),
@@ -239,13 +243,13 @@ class TenderKey:
     def from_text(cls, text: str) -> "TenderKey":
         parts = text.split(".")
         if len(parts) != 6 or parts[0] != WRAPPED_FORMAT:
-            raise _broken(str(_("入札鍵")))
+            raise _broken("key")
         try:
             return cls(key_id=parts[1], public_key=_unb64(parts[2]),
                        public_key_mac=_unb64(parts[3]), nonce=_unb64(parts[4]),
                        wrapped_private_key=_unb64(parts[5]))
         except ValueError:
-            raise _broken(str(_("入札鍵"))) from None
+            raise _broken("key") from None
 
 
 def _wrap(private: X25519PrivateKey, *, tender_id: str, public_key: bytes,
@@ -267,11 +271,11 @@ def _unwrap(tender_key: TenderKey, *, tender_id: str, keyring: MasterKeyring) ->
             tender_key.nonce, tender_key.wrapped_private_key,
             _tender_associated_data(tender_id, master.key_id, tender_key.public_key))
     except (InvalidTag, ValueError):
-        raise _broken(str(_("入札鍵"))) from None
+        raise _broken("key") from None
     private = X25519PrivateKey.from_private_bytes(raw)
     if private.public_key().public_bytes(format=crypto_serialization.PublicFormat.Raw,
                                          **_RAW) != tender_key.public_key:
-        raise _broken(str(_("入札鍵")))
+        raise _broken("key")
     return private
 
 
@@ -337,7 +341,7 @@ def bid_seal(*, tender_key: TenderKey, tender_id: str, bid_id: str,
     master = keyring.key(tender_key.key_id)
     if not hmac.compare_digest(tender_key.public_key_mac,
                                _public_key_mac(master, tender_id, tender_key.public_key)):
-        raise _broken(str(_("入札鍵")))
+        raise _broken("key")
     bid_key = AESGCM.generate_key(bit_length=256)
     cipher = AESGCM(bid_key)
     sealed_items = {}
@@ -368,14 +372,14 @@ class OpenedBid:
 
     def open(self, role: str, sealed_item: bytes) -> bytes:
         if sealed_item[:1] != ITEM_FORMAT or len(sealed_item) < 1 + NONCE_BYTES:
-            raise _broken(str(_("入札書")))
+            raise _broken("bid")
         nonce = sealed_item[1:1 + NONCE_BYTES]
         try:
             return self._cipher.decrypt(
                 nonce, sealed_item[1 + NONCE_BYTES:],
                 _item_associated_data(self._tender_id, self._bid_id, _role(role)))
         except InvalidTag:
-            raise _broken(str(_("入札書"))) from None
+            raise _broken("bid") from None
 
 
 class OpenedTender:
@@ -395,9 +399,9 @@ class OpenedTender:
             bid_key = _HPKE_SUITE.decrypt(sealed_key, self._private_key,
                                           info=_bid_info(self._tender_id, bid_id))
         except (InvalidTag, ValueError):
-            raise _broken(str(_("入札書"))) from None
+            raise _broken("bid") from None
         if len(bid_key) != KEY_BYTES:
-            raise _broken(str(_("入札書")))
+            raise _broken("bid")
         return OpenedBid(AESGCM(bid_key), self._tender_id, str(bid_id))
 
     def bid_open(self, *, bid_id: str, sealed: SealedBid) -> dict[str, bytes]:

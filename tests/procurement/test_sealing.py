@@ -6,6 +6,7 @@ import stat
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,6 +58,13 @@ def test_the_tender_key_is_refused_one_second_before_the_opening_time():
     assert refused.value.code == ErrorCode.CONFLICT
     assert refused.value.status == 409
     assert "開札日時" in refused.value.message
+
+
+def test_the_refusal_reads_in_english_for_an_english_speaker():
+    with translation.override("en"), pytest.raises(SealedUntilOpening) as refused:
+        opened(now=OPENING - datetime.timedelta(seconds=1))
+
+    assert refused.value.message.startswith("Bids cannot be opened before the opening time")
 
 
 def test_nothing_on_the_bidding_path_holds_a_key_that_decrypts():
