@@ -159,6 +159,8 @@ class TenderRules:
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)
                                       or value < 1):
                 raise _invalid(name, "yen_integer", _("金額は1円以上の整数で入力してください。"))
+        if self.price_formula is not None:
+            object.__setattr__(self, "price_formula", PriceFormula(self.price_formula))
         self._check_low_price()
         self._check_method()
         if self.decision_places is not None and not 0 <= self.decision_places <= 12:
@@ -195,7 +197,6 @@ class TenderRules:
             if self.price_formula is None:
                 raise _invalid("price_formula", "price_formula_required",
                                _("価格点の算定式を選んでください。"))
-            object.__setattr__(self, "price_formula", PriceFormula(self.price_formula))
         if self.method == Method.DIVISION:
             if self.standard_points <= 0:
                 raise _invalid("standard_points", "standard_points_required",

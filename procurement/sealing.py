@@ -118,9 +118,9 @@ class MasterKey:
     secret: bytes = field(repr=False)
 
     def __post_init__(self):
-        if not KEY_ID_PATTERN.fullmatch(self.key_id):
+        if not KEY_ID_PATTERN.fullmatch(self.key_id):  # not echoed: it may be a key typed first
             raise ImproperlyConfigured(
-                f"A procurement master key id must be 1–32 of A–Z a–z 0–9 _ -: {self.key_id!r}")
+                "A procurement master key id must be 1–32 of A–Z a–z 0–9 _ -.")
         if len(self.secret) != KEY_BYTES:
             raise ImproperlyConfigured(
                 f"Procurement master key {self.key_id!r} must be {KEY_BYTES} bytes.")
@@ -168,7 +168,8 @@ def master_keyring_parse(text: str) -> MasterKeyring:
             secret = _unb64(encoded.strip())
         except ValueError:
             raise ImproperlyConfigured(
-                f"{MASTER_KEYS_ENVIRONMENT}: key {key_id.strip()!r} is not base64url.") from None
+                f"{MASTER_KEYS_ENVIRONMENT}: the key of entry {number + 1} is not base64url."
+            ) from None
         keys.append(MasterKey(key_id=key_id.strip(), secret=secret))
     if not keys:
         raise ImproperlyConfigured(f"{MASTER_KEYS_ENVIRONMENT} lists no key.")

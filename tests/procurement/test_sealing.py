@@ -182,7 +182,8 @@ def test_the_master_key_list_reads_current_first_and_keeps_the_older_ones():
 
 
 @pytest.mark.parametrize("text", ["", "2026a", "2026a:c2hvcnQ", "bad id:" + "A" * 43,
-                                  "2026a:" + "A" * 43 + ",2026a:" + "B" * 43])
+                                  "2026a:" + "A" * 43 + ",2026a:" + "B" * 43,
+                                  "A" * 43 + ":2026a", "B" * 43 + ":" + "A" * 43])
 def test_a_bad_master_key_list_refuses_to_configure_without_echoing_keys(text):
     with pytest.raises(ImproperlyConfigured) as refused:
         master_keyring_parse(text)
