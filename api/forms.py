@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.accounts.policy import memberships_of
-from kyodo.text_limits import LengthLimitMessages
+from kyodo.forms import KyodoForm
 
 LIFETIMES = [
     (30, _("30日")),
@@ -20,7 +20,7 @@ class MembershipChoiceField(forms.ModelChoiceField):
         return f"{membership.organisation}（{membership.get_role_display()}）"
 
 
-class ApiTokenCreateForm(LengthLimitMessages, forms.Form):
+class ApiTokenCreateForm(KyodoForm):
     name = forms.CharField(
         label=_("名前"), max_length=100,
         help_text=_("どのシステムで使うトークンかが分かる名前にしてください"

@@ -1,4 +1,4 @@
-"""Values every page's layout needs: the prefecture's name and the portal switcher."""
+"""Values every page's layout needs: the prefecture, its office and the portal switcher."""
 
 from django.conf import settings
 
@@ -21,11 +21,19 @@ def _current_portal(request) -> str | None:
     return None
 
 
+def office() -> dict:
+    """Who to ask: the prefecture's office that runs the platform."""
+    return {"name": settings.KYODO_OFFICE_NAME,
+            "email": settings.KYODO_OFFICE_EMAIL or settings.DEFAULT_FROM_EMAIL,
+            "phone": settings.KYODO_OFFICE_PHONE}
+
+
 def platform(request) -> dict:
     user = getattr(request, "user", None)
     portals = portals_of(user) if user is not None else []
     return {
         "kyodo_prefecture": settings.KYODO_PREFECTURE,
+        "kyodo_office": office(),
         "portals": portals,
         "current_portal": _current_portal(request),
     }

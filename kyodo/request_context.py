@@ -73,6 +73,17 @@ class RequestContextMiddleware:
         return response
 
 
+class ClientErrorWithoutTraceback:
+    """A 403 or 404 is logged as one line: the traceback of the PermissionDenied or
+    Http404 that produced it says nothing an operator needs. 5xx keep theirs."""
+
+    def filter(self, record) -> bool:
+        if record.name == "django.request" and getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class RequestContextFilter:
     """Adds `tenant` and `request_id` to each log record."""
 

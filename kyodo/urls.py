@@ -30,4 +30,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    # Pages name their icon; the admin does not, so browsers still ask for this one.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from kyodo.accounts.policy import can_use_console, portals_of
 
@@ -14,3 +15,8 @@ def home(request):
     if len(portals) == 1:
         return redirect(portals[0]["url"])
     return render(request, "portal.html", {"choices": portals})
+
+
+def favicon(request):
+    """Pages name their icon; the admin does not, so browsers still ask for this one."""
+    return redirect(static("kyodo/favicon.svg"), permanent=True)

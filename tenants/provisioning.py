@@ -45,8 +45,8 @@ class ProvisionReport:
 
     def summary(self) -> str:
         return (
-            f"created {len(self.created)}, updated {len(self.updated)}, "
-            f"unchanged {self.unchanged}"
+            f"Municipalities: {len(self.created)} provisioned, {len(self.updated)} with "
+            f"changed master data updated, {self.unchanged} unchanged"
         )
 
 

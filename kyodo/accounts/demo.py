@@ -90,6 +90,13 @@ def _organisation(account: DemoAccount) -> dict:
     return {"municipality": Municipality.objects.get(lg_code=account.organisation)}
 
 
+def demo_memberships() -> list[tuple[DemoAccount, Membership]]:
+    """Each demo account with the membership it signs in for (organisation and role)."""
+    return [(account, Membership.objects.select_related("municipality", "vendor").get(
+        user__email=account.email, role=account.role, **_organisation(account)))
+        for account in demo_accounts()]
+
+
 def demo_accounts_create() -> list[User]:
     """Create (or reset) the demo accounts and their memberships. Refused without DEBUG."""
     if not settings.DEBUG:

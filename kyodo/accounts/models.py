@@ -124,6 +124,10 @@ class Vendor(models.Model):
     status = models.CharField(_("状態"), max_length=16, choices=VendorStatus.choices,
                               default=VendorStatus.PENDING)
     approved_at = models.DateTimeField(_("承認日時"), null=True, blank=True)
+    status_reason = models.CharField(
+        _("状態の理由"), max_length=1000, blank=True,
+        help_text=_("停止などの理由です。事業者にも表示されます。"))
+    status_changed_at = models.DateTimeField(_("状態の変更日時"), null=True, blank=True)
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:

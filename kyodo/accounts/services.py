@@ -10,8 +10,9 @@ from kyodo.accounts.policy import can_remove_membership
 from kyodo.audit.services import audit_record
 
 
-def membership_remove(*, actor, membership: Membership) -> None:
-    """End a membership. The API tokens that acted for it go with it, and are audited."""
+def membership_remove(*, actor, membership: Membership, reason: str = "") -> None:
+    """End a membership. The API tokens that acted for it go with it, and are audited,
+    with the reason the remover gave (e.g. a transfer), if any."""
     if not can_remove_membership(actor, membership):
         raise PermissionDenied
     with transaction.atomic():
@@ -20,8 +21,9 @@ def membership_remove(*, actor, membership: Membership) -> None:
         tokens = list(membership.api_tokens.values_list("prefix", flat=True))
         before = {"user": membership.user.email, "organisation": str(membership.organisation),
                   "role": membership.role, "api_tokens": tokens}
+        after = {"reason": reason.strip()} if reason.strip() else None
         schema = (membership.municipality.schema_name if membership.municipality_id
                   else get_public_schema_name())
         audit_record(actor=actor, action="membership.remove", target=membership,
-                     before=before, tenant_schema=schema)
+                     before=before, after=after, tenant_schema=schema)
         membership.delete()

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kyodo.accounts.models import Membership
 from kyodo.accounts.selectors import specialist_membership_list, vendor_get, vendor_member_list
 from kyodo.accounts.services import membership_remove
+from kyodo.forms import ReasonForm
 
 
 @login_required
@@ -38,7 +39,9 @@ def workspace_member_remove(request, pk: int):
     """A town's lead ends a colleague's membership (the town's schema is active here)."""
     membership = get_object_or_404(
         Membership.objects.select_related("user"), pk=pk, municipality=request.tenant)
-    membership_remove(actor=request.user, membership=membership)
+    form = ReasonForm(request.POST, required=False)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    membership_remove(actor=request.user, membership=membership, reason=reason)
     messages.success(request, _("%(email)s の所属を解除しました。") % {
         "email": membership.user.email})
     return redirect("workspace:members")

@@ -20,11 +20,19 @@ from kyodo.accounts.models import (
     VendorQualification,
     corporate_number_validator,
 )
+from kyodo.forms import (
+    BLANK_LABEL,
+    DigitsField,
+    KyodoForm,
+    KyodoModelForm,
+    NormalizedEmailField,
+    NumberLikeField,
+)
 from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS
-from kyodo.text_limits import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, LengthLimitMessages
+from kyodo.text_limits import PASSWORD_MAX_LENGTH
 
 
-class AcceptNewAccountForm(LengthLimitMessages, forms.Form):
+class AcceptNewAccountForm(KyodoForm):
     """A new person's name and password, set when they accept an invitation."""
 
     full_name = forms.CharField(label=_("氏名"), max_length=100,
@@ -55,26 +63,33 @@ class AcceptNewAccountForm(LengthLimitMessages, forms.Form):
         return cleaned
 
 
-class WorkspaceInvitationForm(LengthLimitMessages, forms.Form):
-    """A town's lead invites a colleague."""
+class WorkspaceInvitationForm(KyodoForm):
+    """A town's lead invites a colleague, as staff unless they choose otherwise."""
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"), max_length=EMAIL_MAX_LENGTH)
+    email = NormalizedEmailField(label=_("招待する方のメールアドレス"))
     role = forms.ChoiceField(
         label=_("役割"), initial=Role.MUNICIPALITY_STAFF,
         choices=[(role.value, role.label)
                  for role in (Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD)])
 
 
-class ConsoleInvitationForm(LengthLimitMessages, forms.Form):
+class ConsoleInvitationForm(KyodoForm):
     """A coordinator invites someone into a municipality, the prefecture or a vendor.
 
     The organisation is one field: `m<id>` for a municipality (the prefecture is one
-    too) and `v<id>` for a vendor, grouped in the select.
+    too) and `v<id>` for a vendor, grouped in the select. The role starts unselected and
+    lists the least powerful first: giving someone the coordinator's powers must be a
+    deliberate choice.
     """
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"), max_length=EMAIL_MAX_LENGTH)
+    ROLES_LEAST_POWERFUL_FIRST = (
+        Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD, Role.VENDOR_MEMBER, Role.VENDOR_ADMIN,
+        Role.SPECIALIST, Role.PREFECTURE_OPERATOR, Role.PREFECTURE_COORDINATOR)
+
+    email = NormalizedEmailField(label=_("招待する方のメールアドレス"))
     organisation = forms.ChoiceField(label=_("所属先"))
-    role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("役割"), choices=[
+        ("", BLANK_LABEL), *((role.value, role.label) for role in ROLES_LEAST_POWERFUL_FIRST)])
 
     def __init__(self, *args, prefecture, municipalities, vendors, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +97,7 @@ class ConsoleInvitationForm(LengthLimitMessages, forms.Form):
         self._organisations |= {f"m{town.pk}": town for town in municipalities}
         self._organisations |= {f"v{vendor.pk}": vendor for vendor in vendors}
         self.fields["organisation"].choices = [
-            ("", "—"),
+            ("", BLANK_LABEL),
             (_("県"), [(f"m{prefecture.pk}", prefecture.name)]),
             (_("市町村"), [(f"m{town.pk}", town.name) for town in municipalities]),
             (_("事業者（承認済み）"), [(f"v{vendor.pk}", vendor.legal_name) for vendor in vendors]),
@@ -108,14 +123,16 @@ class ConsoleInvitationForm(LengthLimitMessages, forms.Form):
 KANA = re.compile(r"^[ァ-ヶー・ 　]+$")
 
 
-class VendorRegistrationForm(LengthLimitMessages, forms.ModelForm):
+class VendorRegistrationForm(KyodoModelForm):
     # Declared so that hyphens and full-width digits may be typed; the number is then
-    # compacted and checked here, giving one clear message instead of a length error.
-    corporate_number = forms.CharField(
+    # normalised and checked here, giving one clear message instead of a length error.
+    corporate_number = DigitsField(
         label=_("法人番号"), max_length=30,
         help_text=_("国税庁法人番号公表サイトに記載の13桁の番号です。"),
         error_messages={"unique": _("この法人番号の事業者は既に登録されています。")},
     )
+    contact_email = NormalizedEmailField(label=_("担当者メールアドレス"))
+    contact_phone = NumberLikeField(label=_("担当者電話番号"), max_length=20, required=False)
 
     class Meta:
         model = Vendor
@@ -130,13 +147,12 @@ class VendorRegistrationForm(LengthLimitMessages, forms.ModelForm):
         return value
 
     def clean_corporate_number(self) -> str:
-        number = cn.compact(jaconv.z2h(self.cleaned_data["corporate_number"], kana=False,
-                                       digit=True, ascii=True))
+        number = cn.compact(self.cleaned_data["corporate_number"])
         corporate_number_validator(number)
         return number
 
 
-class QualificationForm(forms.ModelForm):
+class QualificationForm(KyodoModelForm):
     class Meta:
         model = VendorQualification
         fields = list(QUALIFICATION_FIELDS)
@@ -152,6 +168,8 @@ class QualificationForm(forms.ModelForm):
 
 
 class BaseQualificationFormSet(forms.BaseModelFormSet):
+    """At least one 競争入札参加資格, none listed twice."""
+
     def clean(self):
         super().clean()
         seen = set()

@@ -86,8 +86,14 @@ def invitation_create(
 
 
 def _send_invitation(invitation: Invitation, link: str) -> None:
+    """The invitation e-mail: to the person by name when they already have an account,
+    signed by the prefecture's office that runs the platform."""
+    from kyodo.context_processors import office
+
+    invitee = User.objects.filter(email__iexact=invitation.email).first()
     context = {"invitation": invitation, "organisation": invitation.organisation,
-               "link": link, "prefecture": settings.KYODO_PREFECTURE}
+               "link": link, "prefecture": settings.KYODO_PREFECTURE,
+               "invitee_name": invitee.full_name if invitee else "", "office": office()}
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("invitations/email/invitation_subject.txt", context)
         body = render_to_string("invitations/email/invitation_body.txt", context)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from kyodo.accounts.models import VendorQualification, VendorStatus
 from kyodo.accounts.policy import can_approve_vendor, can_reinstate_vendor, can_suspend_vendor
 from kyodo.errors import DomainError
+from kyodo.forms import ReasonForm
 from kyodo.invitations.forms import QualificationFormSet, VendorRegistrationForm
 from kyodo.invitations.selectors import vendor_list
 from kyodo.invitations.vendors import (
@@ -72,10 +73,10 @@ def console_vendor_approve(request, pk: int):
     return redirect("console:vendors")
 
 
-def _status_change(request, pk: int, service, done: str):
+def _status_change(request, pk: int, service, done: str, **arguments):
     vendor = get_object_or_404(vendor_list(actor=request.user), pk=pk)
     try:
-        service(actor=request.user, vendor=vendor)
+        service(actor=request.user, vendor=vendor, **arguments)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -86,7 +87,10 @@ def _status_change(request, pk: int, service, done: str):
 @login_required
 @require_POST
 def console_vendor_suspend(request, pk: int):
-    return _status_change(request, pk, vendor_suspend, _("%(name)sを停止しました。"))
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _status_change(request, pk, vendor_suspend, _("%(name)sを停止しました。"),
+                          reason=reason)
 
 
 @login_required

@@ -24,7 +24,7 @@ from kyodo.invitations.services import invitation_create
 
 VENDOR_FIELDS = ("legal_name", "legal_name_kana", "corporate_number", "address", "contact_name",
                  "contact_email", "contact_phone")
-AUDITED_FIELDS = [*VENDOR_FIELDS, "status", "approved_at"]
+AUDITED_FIELDS = [*VENDOR_FIELDS, "status", "status_reason", "approved_at"]
 QUALIFICATION_FIELDS = ("category", "valid_from", "valid_until")
 
 
@@ -54,8 +54,10 @@ def vendor_register(*, data: dict, qualifications: list[dict]) -> Vendor:
 
 
 def _vendor_change_status(*, actor, vendor: Vendor, allowed, status: str, action: str,
-                          refusal: str) -> Vendor:
-    """Move a vendor along its lifecycle (pending → approved ⇄ suspended), audited."""
+                          refusal: str, reason: str = "") -> Vendor:
+    """Move a vendor along its lifecycle (pending → approved ⇄ suspended), audited.
+
+    `reason` is kept on the vendor while it is in the new state and shown to it."""
     if not is_coordinator(actor):
         raise PermissionDenied
     vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
@@ -63,9 +65,11 @@ def _vendor_change_status(*, actor, vendor: Vendor, allowed, status: str, action
         raise DomainError(ErrorCode.CONFLICT, refusal, status=409)
     before = snapshot(vendor, AUDITED_FIELDS)
     vendor.status = status
+    vendor.status_reason = reason
+    vendor.status_changed_at = timezone.now()
     if status == VendorStatus.APPROVED and vendor.approved_at is None:
-        vendor.approved_at = timezone.now()
-    vendor.save(update_fields=["status", "approved_at"])
+        vendor.approved_at = vendor.status_changed_at
+    vendor.save(update_fields=["status", "status_reason", "status_changed_at", "approved_at"])
     audit_record(actor=actor, action=action, target=vendor, before=before,
                  after=snapshot(vendor, AUDITED_FIELDS), tenant_schema=get_public_schema_name())
     return vendor
@@ -83,13 +87,22 @@ def vendor_approve(*, actor, vendor: Vendor) -> Vendor:
     return vendor
 
 
-def vendor_suspend(*, actor, vendor: Vendor) -> Vendor:
-    """Withdraw an approved vendor's standing: no new invitations into it are accepted."""
+def vendor_suspend(*, actor, vendor: Vendor, reason: str) -> Vendor:
+    """Withdraw an approved vendor's standing: no new invitations into it are accepted.
+
+    The reason is required: the vendor sees it, with the prefecture's contact."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, _("停止の理由を入力してください。"),
+                          details=[{"field": "reason", "code": "required",
+                                    "message": _("停止の理由を入力してください。")}])
     with transaction.atomic():
         return _vendor_change_status(
             actor=actor, vendor=vendor, allowed=can_suspend_vendor,
             status=VendorStatus.SUSPENDED, action="vendor.suspend",
-            refusal=_("承認済みの事業者だけを停止できます。"))
+            refusal=_("承認済みの事業者だけを停止できます。"), reason=reason)
 
 
 def vendor_reinstate(*, actor, vendor: Vendor) -> Vendor:

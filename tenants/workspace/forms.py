@@ -1,10 +1,18 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from kyodo.text_limits import LengthLimitMessages
+from kyodo.forms import KyodoModelForm, NormalizedEmailField, NumberLikeField
 from tenants.workspace.models import TownProfile
 
 
-class TownProfileForm(LengthLimitMessages, forms.ModelForm):
+class TownProfileForm(KyodoModelForm):
+    contact_email = NormalizedEmailField(label=_("連絡先メールアドレス"), required=False,
+                                         help_text=TownProfile._meta.get_field(
+                                             "contact_email").help_text)
+    contact_phone = NumberLikeField(label=_("連絡先電話番号"), max_length=20, required=False,
+                                    help_text=TownProfile._meta.get_field(
+                                        "contact_phone").help_text)
+
     class Meta:
         model = TownProfile
         fields = list(TownProfile.AUDITED_FIELDS)

@@ -63,7 +63,8 @@ def test_a_token_cannot_be_issued_for_someone_elses_membership(signed_in, beppu_
                                      "lifetime": "30"})
 
     assert response.status_code == 200
-    assert response.context["form"].errors["membership"][0].startswith("正しく選択してください")
+    error = response.context["form"].errors["membership"][0]
+    assert error.endswith("選択肢の中から選んでください。")
     assert response.context["issued"] is None
     assert not ApiToken.objects.exists()
 

@@ -8,9 +8,11 @@ off, as it is in tests.)
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from kyodo.accounts.models import PREFECTURE_ROLES, Membership, Role
@@ -77,3 +79,23 @@ def page(browser, live_url):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def committed(django_db_blocker):
+    """`with committed(): …` runs ORM calls from a browser test against the committed data.
+
+    Once Playwright has started, test code runs in one of its greenlets, which has its
+    own context and so its own database connection; it is closed here, or the session
+    could not drop the test database at the end.
+    """
+
+    @contextmanager
+    def work():
+        with django_db_blocker.unblock():
+            try:
+                yield
+            finally:
+                connections.close_all()
+
+    return work

@@ -72,7 +72,7 @@ def test_a_weak_password_is_refused_with_a_japanese_message_and_creates_nothing(
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "このパスワードは短すぎます。最低 12 文字以上必要です。" in body
+    assert "パスワードが短すぎます。12文字以上にしてください。" in body
     assert not User.objects.filter(email="newcomer@himeshima.test").exists()
 
 

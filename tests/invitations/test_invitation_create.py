@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -11,7 +12,7 @@ from kyodo.audit.models import AuditEvent
 from kyodo.errors import DomainError, ErrorCode
 from kyodo.invitations.models import Invitation, InvitationStatus
 from kyodo.invitations.services import invitation_accept, invitation_create
-from tests.factories import VendorFactory
+from tests.factories import UserFactory, VendorFactory
 from tests.invitations.conftest import link_in
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,14 @@ def test_an_invitation_expires_seven_days_after_it_is_made(beppu, beppu_lead, in
 
     assert invitation.status == InvitationStatus.EXPIRED
     assert invitation.get_status_display() == "期限切れ"
+
+
+def test_the_e_mail_greets_a_known_person_by_name_and_is_signed_by_the_office(
+        invite, mailoutbox, coordinator, beppu):
+    UserFactory(email="known@beppu.example", full_name="別府 花子")
+
+    invite(actor=coordinator, email="known@beppu.example", municipality=beppu)
+
+    body = mailoutbox[-1].body
+    assert body.startswith("別府 花子 様")
+    assert settings.KYODO_OFFICE_NAME in body.split("--")[-1]

@@ -99,7 +99,7 @@ def test_a_coordinator_suspends_and_reinstates_a_vendor_and_both_are_audited(
 ):
     client.force_login(coordinator)
 
-    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/")
+    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/", {"reason": "調査のため"})
     approved_vendor.refresh_from_db()
     suspended = approved_vendor.status
     client.post(f"/console/vendors/{approved_vendor.pk}/reinstate/")
@@ -116,7 +116,8 @@ def test_a_coordinator_suspends_and_reinstates_a_vendor_and_both_are_audited(
 def test_a_pending_application_cannot_be_suspended(client, coordinator, applicant):
     client.force_login(coordinator)
 
-    response = client.post(f"/console/vendors/{applicant.pk}/suspend/", follow=True)
+    response = client.post(f"/console/vendors/{applicant.pk}/suspend/", {"reason": "調査のため"},
+                           follow=True)
 
     applicant.refresh_from_db()
     assert applicant.status == VendorStatus.PENDING
@@ -126,7 +127,7 @@ def test_a_pending_application_cannot_be_suspended(client, coordinator, applican
 def test_town_staff_cannot_suspend_a_vendor(client, beppu_staff, approved_vendor):
     client.force_login(beppu_staff)
 
-    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/")
+    client.post(f"/console/vendors/{approved_vendor.pk}/suspend/", {"reason": "調査のため"})
 
     approved_vendor.refresh_from_db()
     assert approved_vendor.status == VendorStatus.APPROVED

@@ -24,14 +24,15 @@ def test_provisioning_oita_creates_every_town_once_and_a_second_run_creates_noth
     first = provision(prefecture="大分県")
     towns = Municipality.objects.filter(prefecture="大分県").exclude(schema_name="public")
 
-    assert "created 15, updated 0, unchanged 3" in first  # 3 exist from the session fixture
+    # 3 exist from the session fixture
+    assert "15 provisioned, 0 with changed master data updated, 3 unchanged" in first
     assert towns.count() == 18
     assert all(schema_exists(town.schema_name) for town in towns)
     assert Domain.objects.filter(tenant__in=towns).count() == 18
 
     second = provision(prefecture="大分県")
 
-    assert "created 0, updated 0, unchanged 18" in second
+    assert "0 provisioned, 0 with changed master data updated, 18 unchanged" in second
     assert towns.count() == 18
 
 
@@ -62,7 +63,7 @@ def test_a_changed_population_is_updated_and_audited(tmp_path, beppu):
 
     beppu.refresh_from_db()
     assert beppu.population == 111111
-    assert "updated 1" in output
+    assert "1 with changed master data updated" in output
     event = AuditEvent.objects.get(action="municipality.update_master_data",
                                    target_id=str(beppu.pk))
     assert event.before["population"] != 111111

@@ -125,7 +125,8 @@ def test_an_invalid_profile_shows_a_japanese_field_error_and_saves_nothing(
     response = client.post("/m/beppu/profile/edit/", {"contact_email": "not-an-address"})
 
     assert response.status_code == 200
-    assert "有効なメールアドレスを入力してください。" in response.content.decode()
+    page = response.content.decode()
+    assert "メールアドレスの形式で入力してください（例: taro@example.jp）。" in page
     with in_schema(beppu):
         assert not TownProfile.objects.exists()
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts, demo_accounts_create
+from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts_create, demo_memberships
 
 
 class Command(BaseCommand):
@@ -29,8 +29,9 @@ class Command(BaseCommand):
         )
         demo_accounts_create()
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
-        for account in demo_accounts():
-            self.stdout.write(f"  {account.email:34} {account.full_name}")
+        for account, membership in demo_memberships():
+            self.stdout.write(f"  {account.email:31} {membership.organisation}・"
+                              f"{membership.get_role_display()}")
         if options["no_serve"]:
             return
         self.stdout.write(f"\nKyodo: http://{options['addrport']}/  (Ctrl-C to stop)\n")
