@@ -176,7 +176,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "manage_email": "10/m/user",
-    # Kyodo's own: applications from vendors (事業者登録申請) are open to anyone.
+    # Kyodo's own: applications from vendors (事業者登録申請) are open to anyone. Only
+    # accepted applications count (kyodo.ratelimits).
     "vendor_register": "10/h/ip",
 }
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
@@ -230,7 +231,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). The
-# audit log then records the client's address instead of the proxy's.
+# audit log and every rate limit (allauth's, through the account adapter, and Kyodo's own)
+# then see the client's address instead of the proxy's (kyodo.request_context).
 KYODO_TRUSTED_PROXY_COUNT = env.int("KYODO_TRUSTED_PROXY_COUNT", default=0)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
