@@ -20,6 +20,7 @@ from kyodo.accounts.models import (
     VendorQualification,
     corporate_number_validator,
 )
+from kyodo.forms import EmailAddressField
 from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS
 
 
@@ -56,7 +57,7 @@ class AcceptNewAccountForm(forms.Form):
 class WorkspaceInvitationForm(forms.Form):
     """A town's lead invites a colleague."""
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"))
+    email = EmailAddressField(label=_("招待する方のメールアドレス"))
     role = forms.ChoiceField(
         label=_("役割"), initial=Role.MUNICIPALITY_STAFF,
         choices=[(role.value, role.label)
@@ -70,7 +71,7 @@ class ConsoleInvitationForm(forms.Form):
     too) and `v<id>` for a vendor, grouped in the select.
     """
 
-    email = forms.EmailField(label=_("招待する方のメールアドレス"))
+    email = EmailAddressField(label=_("招待する方のメールアドレス"))
     organisation = forms.ChoiceField(label=_("所属先"))
     role = forms.ChoiceField(label=_("役割"), choices=Role.choices)
 
@@ -118,6 +119,7 @@ class VendorRegistrationForm(forms.ModelForm):
     class Meta:
         model = Vendor
         fields = list(VENDOR_FIELDS)
+        field_classes = {"contact_email": EmailAddressField}
         help_texts = {"legal_name_kana": _("全角カタカナで入力してください。")}
 
     def clean_legal_name_kana(self) -> str:

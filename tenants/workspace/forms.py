@@ -1,5 +1,6 @@
 from django import forms
 
+from kyodo.forms import EmailAddressField
 from tenants.workspace.models import TownProfile
 
 
@@ -8,3 +9,4 @@ class TownProfileForm(forms.ModelForm):
         model = TownProfile
         fields = list(TownProfile.AUDITED_FIELDS)
         widgets = {"notes": forms.Textarea(attrs={"rows": 5})}
+        field_classes = {"contact_email": EmailAddressField}
