@@ -186,6 +186,13 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # (kyodo.accounts.mfa); everyone else may enrol.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+# allauth's WebAuthn forms, with the browser's JSON checked for shape first.
+MFA_FORMS = {
+    "add_webauthn": "kyodo.accounts.webauthn.AddWebAuthnForm",
+    "authenticate_webauthn": "kyodo.accounts.webauthn.AuthenticateWebAuthnForm",
+    "login_webauthn": "kyodo.accounts.webauthn.LoginWebAuthnForm",
+    "reauthenticate_webauthn": "kyodo.accounts.webauthn.ReauthenticateWebAuthnForm",
+}
 MFA_TOTP_ISSUER = "Kyodo"
 # WebAuthn refuses plain-http origins; the development server is http://127.0.0.1.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
