@@ -82,11 +82,16 @@ class YenField(forms.IntegerField):
         return super().to_python(value)
 
 
-class NormalizedEmailField(forms.EmailField):
-    """An e-mail address typed with a Japanese input method (full-width ＠, letters)."""
+class EmailAddressField(forms.EmailField):
+    """An e-mail address no longer than the columns that store it (Django's EmailField
+    accepts 320 characters, which failed in the database), normalised when typed with a
+    Japanese input method (full-width ＠ and letters)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
+        kwargs["error_messages"] = {
+            "max_length": _("メールアドレスは%(limit_value)d文字以内で入力してください。"),
+            **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -10,6 +10,8 @@ from kyodo.accounts import views as account_views
 from kyodo.invitations import urls as invitation_urls
 from tenants import views as tenant_views
 
+handler400 = "kyodo.request_shape.bad_request"
+
 # The admin signs in through allauth, second factor included, never with its own form.
 admin.site.login = secure_admin_login(admin.site.login)
 

@@ -30,5 +30,10 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(PublishedContact)
 class PublishedContactAdmin(admin.ModelAdmin):
+    """Written only by publishing a town's profile; operators read it here."""
+
     list_display = ["municipality", "department", "dx_lead_name", "contact_email", "published_at"]
     readonly_fields = [field.name for field in PublishedContact._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

@@ -11,6 +11,7 @@ every workspace URL to anyone who is not a member of that town.
 """
 
 import functools
+import re
 from importlib import import_module
 from types import ModuleType
 
@@ -24,6 +25,12 @@ from django_tenants.utils import get_public_schema_name, get_subfolder_prefix
 
 from kyodo.accounts.policy import can_enter_workspace
 from tenants.models import Domain, Municipality
+
+# What a town's slug can look like (Municipality.slug: a SlugField of at most 60). Anything
+# else is no town, answered before the database is asked: PostgreSQL refuses a NUL byte
+# in a query with an error, which used to be a 500 for anyone at `/m/%00/`.
+SLUG_SHAPE = re.compile(
+    rf"[-a-zA-Z0-9_]{{1,{Municipality._meta.get_field('slug').max_length}}}")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -42,7 +49,7 @@ def workspace_urlconf(slug: str) -> ModuleType:
 
 
 class MunicipalityPathMiddleware:
-    """Keep it first in MIDDLEWARE (after the request id): it sets the schema."""
+    """Keep it before every middleware that reads the database: it sets the schema."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -52,6 +59,8 @@ class MunicipalityPathMiddleware:
         connection.set_schema_to_public()
         if request.path.startswith(self.prefix):
             slug = request.path[len(self.prefix):].split("/", 1)[0]
+            if not SLUG_SHAPE.fullmatch(slug):
+                return render(request, "404.html", status=404)
             domain = Domain.objects.select_related("tenant").filter(domain=slug).first()
             if domain is None:
                 return render(request, "404.html", {"unknown_slug": slug}, status=404)

@@ -25,7 +25,7 @@ from kyodo.forms import (
     DigitsField,
     KyodoForm,
     KyodoModelForm,
-    NormalizedEmailField,
+    EmailAddressField,
     NumberLikeField,
 )
 from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS
@@ -66,7 +66,7 @@ class AcceptNewAccountForm(KyodoForm):
 class WorkspaceInvitationForm(KyodoForm):
     """A town's lead invites a colleague, as staff unless they choose otherwise."""
 
-    email = NormalizedEmailField(label=_("招待する方のメールアドレス"))
+    email = EmailAddressField(label=_("招待する方のメールアドレス"))
     role = forms.ChoiceField(
         label=_("役割"), initial=Role.MUNICIPALITY_STAFF,
         choices=[(role.value, role.label)
@@ -86,7 +86,7 @@ class ConsoleInvitationForm(KyodoForm):
         Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD, Role.VENDOR_MEMBER, Role.VENDOR_ADMIN,
         Role.SPECIALIST, Role.PREFECTURE_OPERATOR, Role.PREFECTURE_COORDINATOR)
 
-    email = NormalizedEmailField(label=_("招待する方のメールアドレス"))
+    email = EmailAddressField(label=_("招待する方のメールアドレス"))
     organisation = forms.ChoiceField(label=_("所属先"))
     role = forms.ChoiceField(label=_("役割"), choices=[
         ("", BLANK_LABEL), *((role.value, role.label) for role in ROLES_LEAST_POWERFUL_FIRST)])
@@ -131,12 +131,13 @@ class VendorRegistrationForm(KyodoModelForm):
         help_text=_("国税庁法人番号公表サイトに記載の13桁の番号です。"),
         error_messages={"unique": _("この法人番号の事業者は既に登録されています。")},
     )
-    contact_email = NormalizedEmailField(label=_("担当者メールアドレス"))
+    contact_email = EmailAddressField(label=_("担当者メールアドレス"))
     contact_phone = NumberLikeField(label=_("担当者電話番号"), max_length=20, required=False)
 
     class Meta:
         model = Vendor
         fields = list(VENDOR_FIELDS)
+        field_classes = {"contact_email": EmailAddressField}
         help_texts = {"legal_name_kana": _("全角カタカナで入力してください。")}
 
     def clean_legal_name_kana(self) -> str:

@@ -1,6 +1,5 @@
 """事業者登録申請 (anyone) and its review in the prefecture console (coordinators)."""
 
-from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,13 +18,19 @@ from kyodo.invitations.vendors import (
     vendor_reinstate,
     vendor_suspend,
 )
+from kyodo.ratelimits import count_accepted, too_many_requests, wait_seconds
+
+REGISTER_LIMIT = "vendor_register"  # in ACCOUNT_RATE_LIMITS
 
 
 def register(request):
-    """Open to anyone, so a client may send only a few applications an hour."""
-    if request.method == "POST" and (refused := consume_or_429(request,
-                                                                action="vendor_register")):
-        return refused
+    """Open to anyone, so a client may file only a few applications an hour.
+
+    Only accepted applications count: a refused form (a typo in the 法人番号) may be
+    corrected and sent again as often as needed.
+    """
+    if request.method == "POST" and (wait := wait_seconds(request, action=REGISTER_LIMIT)):
+        return too_many_requests(request, wait=wait)
     form = VendorRegistrationForm(request.POST or None)
     formset = QualificationFormSet(request.POST or None, prefix="qualifications",
                                    queryset=VendorQualification.objects.none())
@@ -36,6 +41,7 @@ def register(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            count_accepted(request, action=REGISTER_LIMIT)
             return redirect("vendor_register_done")
     return render(request, "invitations/vendor_register.html",
                   {"form": form, "formset": formset})

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "api",
 ]
 TENANT_APPS = [
@@ -82,13 +84,17 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 KYODO_WORKSPACE_URLCONF = "kyodo.urls_workspace"
 
 # --- Request pipeline ---------------------------------------------------------------
+# The security headers and the Content-Security-Policy come before the path routing, so
+# that the routing's own answers (an unknown town's 404) carry them too.
 MIDDLEWARE = [
     "kyodo.request_context.RequestContextMiddleware",
-    "tenants.middleware.MunicipalityPathMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "tenants.middleware.MunicipalityPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kyodo.request_shape.NulInQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -181,7 +187,8 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "reauthenticate": "10/m/user",
     "manage_email": "10/m/user",
-    # Kyodo's own: applications from vendors (事業者登録申請) are open to anyone.
+    # Kyodo's own: applications from vendors (事業者登録申請) are open to anyone. Only
+    # accepted applications count (kyodo.ratelimits).
     "vendor_register": "10/h/ip",
 }
 MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
@@ -189,11 +196,16 @@ MFA_RATE_LIMITS = {"webauthn_login": "10/m/ip"}
 # (WebAuthn), and recovery codes. Prefecture coordinators and operators must have one
 # (kyodo.accounts.mfa); everyone else may enrol.
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
-MFA_FORMS = {  # a security key's name is bounded like every free text
-    "add_webauthn": "kyodo.accounts.forms.AddSecurityKeyForm",
-    "edit_webauthn": "kyodo.accounts.forms.EditSecurityKeyForm",
-}
 MFA_PASSKEY_LOGIN_ENABLED = True
+# allauth's WebAuthn forms: the browser's JSON is checked for shape first, and a security
+# key's name is bounded like every free text.
+MFA_FORMS = {
+    "add_webauthn": "kyodo.accounts.webauthn.AddWebAuthnForm",
+    "edit_webauthn": "kyodo.accounts.forms.EditSecurityKeyForm",
+    "authenticate_webauthn": "kyodo.accounts.webauthn.AuthenticateWebAuthnForm",
+    "login_webauthn": "kyodo.accounts.webauthn.LoginWebAuthnForm",
+    "reauthenticate_webauthn": "kyodo.accounts.webauthn.ReauthenticateWebAuthnForm",
+}
 MFA_TOTP_ISSUER = "Kyodo"
 # WebAuthn refuses plain-http origins; the development server is http://127.0.0.1.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
@@ -243,7 +255,8 @@ CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). The
-# audit log then records the client's address instead of the proxy's.
+# audit log and every rate limit (allauth's, through the account adapter, and Kyodo's own)
+# then see the client's address instead of the proxy's (kyodo.request_context).
 KYODO_TRUSTED_PROXY_COUNT = env.int("KYODO_TRUSTED_PROXY_COUNT", default=0)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -264,6 +277,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MiB of form or JSON body (files e
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads are streamed to a temporary file
+
+# Content-Security-Policy on every response (django-csp): scripts, styles and images come
+# from Kyodo's own origin only, as files; no inline <script> or style attribute runs
+# (data blocks, <script type="application/json">, are not scripts and are allowed).
+# Swagger UI loads its start-up script as a file too (drf-spectacular's split view).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- REST API ----------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -287,6 +317,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge fetched from validator.swagger.io: the page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ErrorCodeEnum": "api.errors.ERROR_CODES"},
 }

@@ -176,3 +176,32 @@ def test_operators_read_invitations_in_the_admin_but_cannot_change_them(
     assert listing.status_code == 200 and "admin-view@beppu.test" in listing.content.decode()
     assert client.get("/admin/invitations/invitation/add/").status_code == 403
     assert client.post(f"/admin/invitations/invitation/{invitation.pk}/delete/").status_code == 403
+
+
+LONG_ADDRESS = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 63, "jp"])  # 259 characters
+TOO_LONG = "メールアドレスは254文字以内で入力してください。"
+
+
+def test_the_console_refuses_an_address_longer_than_any_mailbox_with_a_form_error(
+        client, coordinator, himeshima):
+    client.force_login(coordinator)
+
+    response = client.post("/console/invitations/", {
+        "email": LONG_ADDRESS, "organisation": f"m{himeshima.pk}",
+        "role": Role.MUNICIPALITY_STAFF})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [TOO_LONG]
+    assert not Invitation.objects.exists()
+
+
+def test_a_lead_inviting_an_address_longer_than_any_mailbox_gets_a_form_error(
+        client, beppu_lead):
+    client.force_login(beppu_lead)
+
+    response = client.post("/m/beppu/members/", {"email": LONG_ADDRESS,
+                                                 "role": Role.MUNICIPALITY_STAFF})
+
+    assert response.status_code == 200
+    assert TOO_LONG in response.content.decode()
+    assert not Invitation.objects.exists()

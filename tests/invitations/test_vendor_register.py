@@ -1,6 +1,10 @@
 """事業者登録申請: anyone may apply; the application waits for a coordinator."""
 
+import time
+from collections import Counter
+
 import pytest
+from stdnum.jp import cn
 
 from kyodo.accounts.models import QualificationCategory, User, Vendor, VendorStatus
 from kyodo.audit.models import AuditEvent
@@ -116,13 +120,84 @@ def test_the_sign_in_page_points_vendors_to_the_application(client, db):
     assert 'href="/vendors/register/"' in body
 
 
-def test_one_client_may_send_only_ten_applications_an_hour(client):
-    for _ in range(10):
-        client.post("/vendors/register/", application(legal_name_kana="ABC"))  # refused form
+class Clock:
+    """time.time() under the test's control (allauth's limits and the cache read it)."""
+
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(time, "time", clock)
+    return clock
+
+
+def another_application(n: int, **changes) -> dict:
+    base = f"{8_000_000_000 + n:012d}"
+    return application(corporate_number=cn.calc_check_digit(base) + base,
+                       contact_email=f"contact{n}@vendor{n}.test", **changes)
+
+
+def test_refused_applications_do_not_count_toward_the_hourly_limit(client):
+    for _ in range(15):
+        refused = client.post("/vendors/register/", application(legal_name_kana="ABC"))
+        assert refused.status_code == 200
+
+    response = client.post("/vendors/register/", application())
+
+    assert response["Location"] == "/vendors/register/done/"
+
+
+def test_after_ten_accepted_applications_a_client_is_told_how_long_to_wait(client, clock):
+    client.post("/vendors/register/", another_application(0))
+    clock.advance(18 * 60)
+    for n in range(1, 10):  # ACCOUNT_RATE_LIMITS["vendor_register"]: "10/h/ip"
+        assert client.post("/vendors/register/", another_application(n)).status_code == 302
 
     response = client.post("/vendors/register/", application())
 
     assert response.status_code == 429
-    assert "しばらくしてからお試しください" in response.content.decode()
+    assert response["Retry-After"] == str(42 * 60)
+    body = response.content.decode()
+    assert "約42分後に、もう一度お試しください" in body
+    assert "数分" not in body
     assert not Vendor.objects.filter(corporate_number=VALID_NUMBER).exists()
     assert client.get("/vendors/register/").status_code == 200
+
+
+def test_an_hour_after_the_first_accepted_application_the_client_may_apply_again(
+        client, clock):
+    for n in range(10):
+        client.post("/vendors/register/", another_application(n))
+    assert client.post("/vendors/register/", application()).status_code == 429
+
+    clock.advance(60 * 60 + 1)
+    response = client.post("/vendors/register/", application())
+
+    assert response["Location"] == "/vendors/register/done/"
+
+
+def test_behind_the_proxy_each_client_has_its_own_limit_and_its_own_audit_address(
+        client, settings):
+    settings.KYODO_TRUSTED_PROXY_COUNT = 1
+    busy = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}
+    other = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    for n in range(10):
+        client.post("/vendors/register/", another_application(n), **busy)
+
+    refused = client.post("/vendors/register/", another_application(10), **busy)
+    accepted = client.post("/vendors/register/", application(), **other)
+
+    assert refused.status_code == 429
+    assert accepted.status_code == 302
+    addresses = Counter(AuditEvent.objects.filter(action="vendor.register")
+                        .values_list("ip_address", flat=True))
+    assert addresses == {"203.0.113.5": 10, "198.51.100.7": 1}

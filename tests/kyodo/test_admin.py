@@ -48,3 +48,10 @@ def test_town_staff_are_sent_away_from_the_admin(client, beppu_staff):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_published_contacts_are_written_by_publishing_not_added_in_the_admin(client, operator):
+    client.force_login(operator)
+
+    assert client.get("/admin/tenants/publishedcontact/add/").status_code == 403
+    assert client.post("/admin/tenants/publishedcontact/add/").status_code == 403

@@ -12,7 +12,7 @@ from django.utils import translation
 from kyodo.forms import (
     DigitsField,
     KyodoForm,
-    NormalizedEmailField,
+    EmailAddressField,
     NumberLikeField,
     YenField,
     normalize_number_like,
@@ -94,7 +94,7 @@ def test_an_amount_that_is_not_a_number_gets_a_japanese_error():
 
 
 def test_an_email_typed_with_a_japanese_input_method_is_normalised():
-    assert NormalizedEmailField().clean("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ") == "taro@example.jp"
+    assert EmailAddressField().clean("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ") == "taro@example.jp"
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from tests.mfa import PASSWORD
@@ -13,8 +14,9 @@ LOCKED_OUT = "ログイン失敗が連続しています。時間が経ってか
 ATTEMPTS_PER_ADDRESS = 5  # ACCOUNT_RATE_LIMITS["login_failed"]: "…,5/300s/key"
 
 
-def attempt(client, email: str, password: str):
-    return client.post(reverse("account_login"), {"login": email, "password": password})
+def attempt(client, email: str, password: str, **headers):
+    return client.post(reverse("account_login"), {"login": email, "password": password},
+                       **headers)
 
 
 def fail_repeatedly(client, email: str) -> None:
@@ -65,3 +67,41 @@ def test_too_many_password_reset_requests_get_a_japanese_429_page(client, beppu_
     assert response.status_code == 429
     assert "しばらくしてからお試しください" in response.content.decode()
     assert 'class="site-header"' in response.content.decode()
+
+
+PROXY = "10.0.0.2"  # nginx: every client connects through it
+
+
+def through_the_proxy(client_address: str) -> dict:
+    """What nginx passes on for a client: its own address, the client's appended."""
+    return {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_the_proxy_one_clients_failed_sign_ins_do_not_lock_out_another(
+        settings, beppu_staff, himeshima_staff):
+    settings.KYODO_TRUSTED_PROXY_COUNT = 1
+    guesser, colleague = Client(), Client()
+    for n in range(10):  # ACCOUNT_RATE_LIMITS["login_failed"]: "10/m/ip,…"
+        attempt(guesser, f"guess{n}@beppu.test", "not-the-password",
+                **through_the_proxy("203.0.113.5"))
+
+    locked_out = attempt(guesser, beppu_staff.email, PASSWORD,
+                         **through_the_proxy("203.0.113.5"))
+    signed_in = attempt(colleague, himeshima_staff.email, PASSWORD,
+                        **through_the_proxy("198.51.100.7"))
+
+    assert LOCKED_OUT in locked_out.content.decode()
+    assert "_auth_user_id" not in guesser.session
+    assert signed_in.status_code == 302
+    assert colleague.session["_auth_user_id"] == str(himeshima_staff.pk)
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_not_believed(client, beppu_staff):
+    for n in range(10):
+        attempt(client, f"guess{n}@beppu.test", "not-the-password",
+                REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+
+    response = attempt(client, beppu_staff.email, PASSWORD,
+                       REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="198.51.100.99")
+
+    assert LOCKED_OUT in response.content.decode()

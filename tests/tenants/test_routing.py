@@ -92,6 +92,16 @@ def test_an_unknown_town_gets_a_japanese_404_page(client, db):
     assert "「atlantis」という市町村のワークスペースはありません" in body
 
 
+@pytest.mark.parametrize("slug", ["%00", "beppu%00", "x" * 61, "%E5%88%A5%E5%BA%9C", "be.ppu"])
+def test_a_town_path_that_cannot_be_a_slug_is_a_404_before_any_query(
+        client, db, django_assert_num_queries, slug):
+    with django_assert_num_queries(0):
+        response = client.get(f"/m/{slug}/profile/edit/")
+
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
+
+
 def test_the_prefecture_is_not_reachable_as_a_town(client, coordinator):
     client.force_login(coordinator)
 
