@@ -23,9 +23,9 @@ from kyodo.accounts.models import (
 from kyodo.forms import (
     BLANK_LABEL,
     DigitsField,
+    EmailAddressField,
     KyodoForm,
     KyodoModelForm,
-    EmailAddressField,
     NumberLikeField,
 )
 from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS

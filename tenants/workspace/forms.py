@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kyodo.forms import KyodoModelForm, EmailAddressField, NumberLikeField
+from kyodo.forms import EmailAddressField, KyodoModelForm, NumberLikeField
 from tenants.workspace.models import TownProfile
 
 

@@ -11,8 +11,8 @@ from django.utils import translation
 
 from kyodo.forms import (
     DigitsField,
-    KyodoForm,
     EmailAddressField,
+    KyodoForm,
     NumberLikeField,
     YenField,
     normalize_number_like,
