@@ -89,9 +89,6 @@ class EmailAddressField(forms.EmailField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", EMAIL_MAX_LENGTH)
-        kwargs["error_messages"] = {
-            "max_length": _("メールアドレスは%(limit_value)d文字以内で入力してください。"),
-            **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
     def to_python(self, value):

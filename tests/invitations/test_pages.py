@@ -179,7 +179,7 @@ def test_operators_read_invitations_in_the_admin_but_cannot_change_them(
 
 
 LONG_ADDRESS = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 63, "jp"])  # 259 characters
-TOO_LONG = "メールアドレスは254文字以内で入力してください。"
+TOO_LONG = "254文字以内で入力してください（現在 259文字）。"
 
 
 def test_the_console_refuses_an_address_longer_than_any_mailbox_with_a_form_error(

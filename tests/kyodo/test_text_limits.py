@@ -98,7 +98,7 @@ def test_a_body_beyond_the_upload_limit_is_refused_with_400_before_any_view(
                            {"notes": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
 
     assert response.status_code == 400
-    assert "送信された内容を受け付けられませんでした" in response.content.decode()
+    assert "送信された内容が大きすぎるか" in response.content.decode()
     assert profile_get(municipality=beppu).pk is None
 
 
