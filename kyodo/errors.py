@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     INVITATION_USED = "invitation_used"
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_WRONG_EMAIL = "invitation_wrong_email"  # signed in as someone else
+    ALREADY_MEMBER = "already_member"  # the person already belongs to that organisation
     SERVER_ERROR = "server_error"
 
 

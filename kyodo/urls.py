@@ -6,8 +6,10 @@ from django.urls import include, path
 
 from api import pages as api_pages
 from kyodo import views
+from kyodo.accounts import member_views
 from kyodo.accounts import views as account_views
 from kyodo.invitations import urls as invitation_urls
+from kyodo.invitations import vendor_views
 from tenants import views as tenant_views
 
 handler400 = "kyodo.request_shape.bad_request"
@@ -17,6 +19,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 console_patterns = [
     path("", tenant_views.console_home, name="home"),
+    path("towns/<str:lg_code>/", tenant_views.console_town, name="town"),
+    path("members/<int:pk>/role/", member_views.console_member_role, name="member_role"),
+    path("members/<int:pk>/remove/", member_views.console_member_remove, name="member_remove"),
     *invitation_urls.console_patterns,
 ]
 
@@ -24,6 +29,15 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("console/", include((console_patterns, "console"))),
     path("vendors/<int:pk>/", account_views.vendor_portal, name="vendor_portal"),
+    path("vendors/<int:pk>/edit/", vendor_views.vendor_edit, name="vendor_edit"),
+    path("vendors/<int:pk>/qualifications/new/", vendor_views.vendor_qualification_new,
+         name="vendor_qualification_new"),
+    path("vendors/<int:pk>/members/invite/", vendor_views.vendor_member_invite,
+         name="vendor_member_invite"),
+    path("vendors/<int:vendor_pk>/members/<int:pk>/role/", member_views.vendor_member_role,
+         name="vendor_member_role"),
+    path("vendors/<int:vendor_pk>/members/<int:pk>/remove/", member_views.vendor_member_remove,
+         name="vendor_member_remove"),
     path("specialist/", account_views.specialist_home, name="specialist_home"),
     *invitation_urls.public_patterns,
     path("accounts/tokens/", api_pages.tokens, name="api_tokens"),

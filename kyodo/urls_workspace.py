@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from kyodo.accounts import views as account_views
+from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
 from tenants.workspace import views
 
@@ -10,7 +10,8 @@ workspace_patterns = [
     path("", views.home, name="home"),
     path("profile/edit/", views.profile_edit, name="profile_edit"),
     *invitation_urls.workspace_patterns,
-    path("members/<int:pk>/remove/", account_views.workspace_member_remove,
+    path("members/<int:pk>/role/", member_views.workspace_member_role, name="member_role"),
+    path("members/<int:pk>/remove/", member_views.workspace_member_remove,
          name="member_remove"),
 ]
 

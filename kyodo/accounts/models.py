@@ -107,6 +107,7 @@ class VendorStatus(models.TextChoices):
     PENDING = "pending", _("承認待ち")  # registered itself; a coordinator has not approved yet
     APPROVED = "approved", _("承認済み")  # may take part in joint tenders
     SUSPENDED = "suspended", _("停止中")  # approval withdrawn by a coordinator
+    REJECTED = "rejected", _("却下")  # the application was declined, with its reason; may reapply
 
 
 class Vendor(models.Model):
@@ -203,13 +204,15 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("所属")
         verbose_name_plural = _("所属")
+        # One role per person per organisation: a colleague who takes on more is given
+        # another role (membership_change_role), never a second membership.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "municipality", "role"], name="membership_unique_role",
+                fields=["user", "municipality"], name="membership_one_per_municipality",
                 condition=models.Q(municipality__isnull=False),
             ),
             models.UniqueConstraint(
-                fields=["user", "vendor", "role"], name="membership_unique_vendor_role",
+                fields=["user", "vendor"], name="membership_one_per_vendor",
                 condition=models.Q(vendor__isnull=False),
             ),
             one_organisation_matching_role("membership_one_organisation_matching_role"),
@@ -221,3 +224,11 @@ class Membership(models.Model):
     @property
     def organisation(self):
         return self.vendor if self.vendor_id else self.municipality
+
+    def roles_available(self) -> list[str]:
+        """The roles a member of this organisation may hold, least powerful first."""
+        if self.vendor_id:
+            return [Role.VENDOR_MEMBER, Role.VENDOR_ADMIN]
+        if self.municipality.is_public:
+            return [Role.SPECIALIST, Role.PREFECTURE_OPERATOR, Role.PREFECTURE_COORDINATOR]
+        return [Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD]

@@ -105,6 +105,17 @@ def can_approve_vendor(user, vendor: Vendor) -> bool:
     return is_coordinator(user) and vendor.status == VendorStatus.PENDING
 
 
+def can_reject_vendor(user, vendor: Vendor) -> bool:
+    """An application the prefecture cannot accept is declined with a reason."""
+    return is_coordinator(user) and vendor.status == VendorStatus.PENDING
+
+
+def can_edit_vendor(user, vendor: Vendor) -> bool:
+    """A vendor keeps its own registration (name, address, contact, qualifications)
+    current; the prefecture's coordinators may correct it too."""
+    return is_vendor_admin(user, vendor) or is_coordinator(user)
+
+
 def can_suspend_vendor(user, vendor: Vendor) -> bool:
     """指名停止 and the like: a coordinator withdraws an approved vendor's standing."""
     return is_coordinator(user) and vendor.status == VendorStatus.APPROVED
@@ -151,6 +162,12 @@ def can_remove_membership(user, membership: Membership) -> bool:
     if membership.municipality.is_public:
         return False
     return is_municipality_lead(user, membership.municipality)
+
+
+def can_change_role(user, membership: Membership, role: str) -> bool:
+    """Who may give a member another role in their organisation: the same people who may
+    remove them (can_remove_membership), and only to a role that organisation has."""
+    return role in membership.roles_available() and can_remove_membership(user, membership)
 
 
 def can_view_members(user, municipality=None) -> bool:

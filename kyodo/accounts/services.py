@@ -6,7 +6,7 @@ from django.db import transaction
 from django_tenants.utils import get_public_schema_name
 
 from kyodo.accounts.models import Membership
-from kyodo.accounts.policy import can_remove_membership
+from kyodo.accounts.policy import can_change_role, can_remove_membership
 from kyodo.audit.services import audit_record
 
 
@@ -22,8 +22,32 @@ def membership_remove(*, actor, membership: Membership, reason: str = "") -> Non
         before = {"user": membership.user.email, "organisation": str(membership.organisation),
                   "role": membership.role, "api_tokens": tokens}
         after = {"reason": reason.strip()} if reason.strip() else None
-        schema = (membership.municipality.schema_name if membership.municipality_id
-                  else get_public_schema_name())
         audit_record(actor=actor, action="membership.remove", target=membership,
-                     before=before, after=after, tenant_schema=schema)
+                     before=before, after=after, tenant_schema=_schema_of(membership))
         membership.delete()
+
+
+def membership_change_role(*, actor, membership: Membership, role: str) -> Membership:
+    """Give a member another role in the same organisation (staff ⇄ lead, member ⇄ admin,
+    between the prefecture's roles). Their API tokens keep working in the new role."""
+    if not can_change_role(actor, membership, role):
+        raise PermissionDenied
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update(of=("self",)).select_related(
+            "user", "municipality", "vendor").get(pk=membership.pk)
+        before = {"user": membership.user.email, "organisation": str(membership.organisation),
+                  "role": membership.role}
+        if membership.role == role:
+            return membership
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(actor=actor, action="membership.change_role", target=membership,
+                     before=before, after={**before, "role": role},
+                     tenant_schema=_schema_of(membership))
+    return membership
+
+
+def _schema_of(membership: Membership) -> str:
+    if membership.municipality_id:
+        return membership.municipality.schema_name
+    return get_public_schema_name()

@@ -2,17 +2,16 @@
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from kyodo.accounts.models import Membership
+from kyodo.accounts.member_views import members_with_actions, vendor_member_urls
+from kyodo.accounts.models import Role
+from kyodo.accounts.policy import can_edit_vendor, can_invite
 from kyodo.accounts.selectors import specialist_membership_list, vendor_get, vendor_member_list
-from kyodo.accounts.services import membership_remove
-from kyodo.forms import ReasonForm
+from kyodo.invitations.forms import VendorInvitationForm
+from kyodo.invitations.selectors import invitation_pending_list_of_vendor
 
 
 @login_required
@@ -20,10 +19,16 @@ def vendor_portal(request, pk: int):
     vendor = vendor_get(actor=request.user, pk=pk)
     today: datetime.date = timezone.localdate()
     qualifications = [(q, q.is_valid_on(today)) for q in vendor.qualifications.all()]
+    may_invite = can_invite(request.user, vendor=vendor, role=Role.VENDOR_MEMBER)
     return render(request, "accounts/vendor_portal.html", {
         "vendor": vendor,
         "qualifications": qualifications,
-        "members": vendor_member_list(actor=request.user, vendor=vendor),
+        "members": members_with_actions(
+            request.user, vendor_member_list(actor=request.user, vendor=vendor),
+            urls=vendor_member_urls),
+        "may_edit": can_edit_vendor(request.user, vendor),
+        "invite_form": VendorInvitationForm() if may_invite else None,
+        "invitations": invitation_pending_list_of_vendor(actor=request.user, vendor=vendor),
     })
 
 
@@ -32,16 +37,3 @@ def specialist_home(request):
     return render(request, "accounts/specialist_home.html", {
         "memberships": specialist_membership_list(actor=request.user),
     })
-
-
-@require_POST
-def workspace_member_remove(request, pk: int):
-    """A town's lead ends a colleague's membership (the town's schema is active here)."""
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=pk, municipality=request.tenant)
-    form = ReasonForm(request.POST, required=False)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    membership_remove(actor=request.user, membership=membership, reason=reason)
-    messages.success(request, _("%(email)s の所属を解除しました。") % {
-        "email": membership.user.email})
-    return redirect("workspace:members")

@@ -26,3 +26,13 @@ REFUSALS = {
 def invitation_refused(code: ErrorCode) -> DomainError:
     status, message = REFUSALS[code]
     return DomainError(code, str(message), status=status)
+
+
+def already_member(membership) -> DomainError:
+    """Someone is invited into an organisation they already belong to: their role is
+    changed on the members list instead, so nobody is listed twice."""
+    name = membership.user.full_name or membership.user.email
+    return DomainError(ErrorCode.ALREADY_MEMBER, str(_(
+        "%(name)sさんは既に%(organisation)sの%(role)sです。役割を変える場合は、メンバーの一覧で"
+        "変更してください。") % {"name": name, "organisation": membership.organisation,
+                             "role": membership.get_role_display()}), status=409)

@@ -18,6 +18,7 @@ from kyodo.accounts.models import (
     User,
     Vendor,
     VendorQualification,
+    VendorStatus,
     corporate_number_validator,
 )
 from kyodo.forms import (
@@ -28,7 +29,7 @@ from kyodo.forms import (
     KyodoModelForm,
     NumberLikeField,
 )
-from kyodo.invitations.vendors import QUALIFICATION_FIELDS, VENDOR_FIELDS
+from kyodo.invitations.vendors import EDITABLE_FIELDS, QUALIFICATION_FIELDS, VENDOR_FIELDS
 from kyodo.text_limits import PASSWORD_MAX_LENGTH
 
 
@@ -71,6 +72,27 @@ class WorkspaceInvitationForm(KyodoForm):
         label=_("役割"), initial=Role.MUNICIPALITY_STAFF,
         choices=[(role.value, role.label)
                  for role in (Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD)])
+
+
+class VendorInvitationForm(KyodoForm):
+    """A vendor's administrator invites a colleague, as a member unless they choose otherwise."""
+
+    email = EmailAddressField(label=_("招待する方のメールアドレス"))
+    role = forms.ChoiceField(
+        label=_("役割"), initial=Role.VENDOR_MEMBER,
+        choices=[(role.value, role.label) for role in (Role.VENDOR_MEMBER, Role.VENDOR_ADMIN)])
+
+
+class MembershipRoleForm(KyodoForm):
+    """Another role for a member, among those their organisation has."""
+
+    role = forms.ChoiceField(label=_("役割"))
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role, Role(role).label)
+                                       for role in membership.roles_available()]
+        self.fields["role"].initial = membership.role
 
 
 class ConsoleInvitationForm(KyodoForm):
@@ -152,6 +174,14 @@ class VendorRegistrationForm(KyodoModelForm):
         corporate_number_validator(number)
         return number
 
+    def validate_unique(self):
+        """A company whose application was declined applies again under its own number."""
+        number = self.cleaned_data.get("corporate_number")
+        if number and Vendor.objects.filter(corporate_number=number,
+                                            status=VendorStatus.REJECTED).exists():
+            return
+        super().validate_unique()
+
 
 class QualificationForm(KyodoModelForm):
     class Meta:
@@ -188,3 +218,14 @@ QualificationFormSet = modelformset_factory(
     VendorQualification, form=QualificationForm, formset=BaseQualificationFormSet,
     extra=2, min_num=1, validate_min=True, max_num=10, validate_max=True,
 )
+
+
+class VendorEditForm(VendorRegistrationForm):
+    """The vendor's own registration, all but its 法人番号 (which identifies it)."""
+
+    class Meta(VendorRegistrationForm.Meta):
+        fields = list(EDITABLE_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["corporate_number"]

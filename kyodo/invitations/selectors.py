@@ -5,7 +5,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from kyodo.accounts.models import Membership, User, Vendor, VendorStatus
-from kyodo.accounts.policy import can_use_console, can_view_members
+from kyodo.accounts.policy import can_use_console, can_view_members, can_view_vendor
 from kyodo.errors import ErrorCode
 from kyodo.invitations import tokens
 from kyodo.invitations.errors import invitation_refused
@@ -50,6 +50,14 @@ def invitation_list(*, actor, municipality=None) -> QuerySet[Invitation]:
 
 def invitation_pending_list(*, actor, municipality) -> QuerySet[Invitation]:
     return invitation_list(actor=actor, municipality=municipality).filter(pending_q())
+
+
+def invitation_pending_list_of_vendor(*, actor, vendor) -> QuerySet[Invitation]:
+    """A vendor's pending invitations: for its members and the prefecture's staff."""
+    if not can_view_vendor(actor, vendor):
+        return Invitation.objects.none()
+    return (Invitation.objects.filter(pending_q(), vendor=vendor)
+            .select_related("invited_by").order_by("-created_at", "-id"))
 
 
 def membership_list(*, actor, municipality) -> QuerySet[Membership]:

@@ -26,7 +26,7 @@ from kyodo.accounts.policy import can_invite
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
 from kyodo.invitations import tokens
-from kyodo.invitations.errors import invitation_refused
+from kyodo.invitations.errors import already_member, invitation_refused
 from kyodo.invitations.models import Invitation, pending_q
 from kyodo.invitations.selectors import invitation_get_for_token
 from tenants.models import Municipality
@@ -60,11 +60,10 @@ def invitation_create(
         raise DomainError(ErrorCode.CONFLICT, _("承認済みの事業者にだけ招待を送ることができます。"),
                           status=409)
     email = User.objects.normalize_email(email).strip().lower()
-    if Membership.objects.filter(user__email__iexact=email, municipality=municipality,
-                                 vendor=vendor, role=role).exists():
-        raise DomainError(ErrorCode.CONFLICT,
-                          _("このメールアドレスの方は、既にこの団体に同じ役割で所属しています。"),
-                          status=409)
+    existing = Membership.objects.select_related("user").filter(
+        user__email__iexact=email, municipality=municipality, vendor=vendor).first()
+    if existing is not None:
+        raise already_member(existing)
     nonce = tokens.nonce_new()
     with transaction.atomic():
         earlier = (Invitation.objects.select_for_update()
@@ -125,9 +124,13 @@ def invitation_accept(
         else:
             user = _user_create(invitation=invitation, full_name=full_name, password=password)
         _address_verify(user=user, email=invitation.email)
+        existing = Membership.objects.filter(
+            user=user, municipality=invitation.municipality, vendor=invitation.vendor).first()
+        if existing is not None and existing.role != invitation.role:
+            raise already_member(existing)
         membership, created = Membership.objects.get_or_create(
             user=user, municipality=invitation.municipality, vendor=invitation.vendor,
-            role=invitation.role,
+            defaults={"role": invitation.role},
         )
         if created:
             audit_record(actor=user, action="membership.create", target=membership,

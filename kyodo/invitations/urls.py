@@ -16,6 +16,7 @@ console_patterns = [
          name="invitation_revoke"),
     path("vendors/", vendor_views.console_vendors, name="vendors"),
     path("vendors/<int:pk>/approve/", vendor_views.console_vendor_approve, name="vendor_approve"),
+    path("vendors/<int:pk>/reject/", vendor_views.console_vendor_reject, name="vendor_reject"),
     path("vendors/<int:pk>/suspend/", vendor_views.console_vendor_suspend, name="vendor_suspend"),
     path("vendors/<int:pk>/reinstate/", vendor_views.console_vendor_reinstate,
          name="vendor_reinstate"),

@@ -1,8 +1,10 @@
-"""事業者登録申請: a vendor registers itself, a coordinator approves it.
+"""事業者登録申請: a vendor registers itself, a coordinator approves or declines it, and
+the vendor keeps its registration current.
 
 Registration opens no account. Approval invites the contact person as the vendor's
 administrator, so the first account is made through the same signed, single-use
-link as everyone else's.
+link as everyone else's. The applicant is told at each step by e-mail, and the
+prefecture's coordinators are told of each new application (kyodo.invitations.vendor_mail).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -14,43 +16,103 @@ from django_tenants.utils import get_public_schema_name
 from kyodo.accounts.models import Role, Vendor, VendorQualification, VendorStatus
 from kyodo.accounts.policy import (
     can_approve_vendor,
+    can_edit_vendor,
     can_reinstate_vendor,
+    can_reject_vendor,
     can_suspend_vendor,
     is_coordinator,
 )
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
+from kyodo.invitations import vendor_mail
 from kyodo.invitations.services import invitation_create
 
 VENDOR_FIELDS = ("legal_name", "legal_name_kana", "corporate_number", "address", "contact_name",
                  "contact_email", "contact_phone")
+# What a vendor may change about itself: its 法人番号 identifies it and never changes.
+EDITABLE_FIELDS = tuple(field for field in VENDOR_FIELDS if field != "corporate_number")
 AUDITED_FIELDS = [*VENDOR_FIELDS, "status", "status_reason", "approved_at"]
 QUALIFICATION_FIELDS = ("category", "valid_from", "valid_until")
 
 
 def vendor_register(*, data: dict, qualifications: list[dict]) -> Vendor:
-    """Record an application (status pending) with its 競争入札参加資格. Anyone may apply."""
+    """Record an application (status pending) with its 競争入札参加資格. Anyone may apply.
+
+    A company whose earlier application was declined applies again under the same
+    法人番号: its record is reopened with what it sends now. The applicant gets an
+    acknowledgement and the coordinators a notice, once the application is committed.
+    """
     if not qualifications:
         raise DomainError(ErrorCode.VALIDATION_ERROR,
                           _("競争入札参加資格を一つ以上入力してください。"))
     with transaction.atomic():
-        vendor = Vendor(status=VendorStatus.PENDING,
-                        **{field: data[field] for field in VENDOR_FIELDS if field in data})
+        vendor = (Vendor.objects.select_for_update()
+                  .filter(corporate_number=data.get("corporate_number"),
+                          status=VendorStatus.REJECTED).first())
+        before = snapshot(vendor, AUDITED_FIELDS) if vendor else None
+        vendor = vendor or Vendor()
+        for field in VENDOR_FIELDS:
+            if field in data:
+                setattr(vendor, field, data[field])
+        vendor.status, vendor.status_reason = VendorStatus.PENDING, ""
+        vendor.status_changed_at = timezone.now()
         vendor.full_clean()
         vendor.save()
+        vendor.qualifications.all().delete()
         for item in qualifications:
             qualification = VendorQualification(
                 vendor=vendor, **{field: item[field] for field in QUALIFICATION_FIELDS})
             qualification.full_clean()
             qualification.save()
         audit_record(
-            actor=None, action="vendor.register", target=vendor,
+            actor=None, action="vendor.reapply" if before else "vendor.register", target=vendor,
+            before=before,
             after={**snapshot(vendor, AUDITED_FIELDS),
                    "qualifications": [{field: str(item[field]) for field in QUALIFICATION_FIELDS}
                                       for item in qualifications]},
             tenant_schema=get_public_schema_name(),
         )
+        vendor_mail.on_commit_application_received(vendor)
     return vendor
+
+
+def vendor_update(*, actor, vendor: Vendor, data: dict) -> Vendor:
+    """The vendor (or a coordinator) corrects its registration. Audited; a change made by
+    the vendor is announced to the coordinators."""
+    if not can_edit_vendor(actor, vendor):
+        raise PermissionDenied
+    with transaction.atomic():
+        vendor = Vendor.objects.select_for_update().get(pk=vendor.pk)
+        before = snapshot(vendor, AUDITED_FIELDS)
+        for field in EDITABLE_FIELDS:
+            if field in data:
+                setattr(vendor, field, data[field])
+        vendor.full_clean()
+        vendor.save()
+        after = snapshot(vendor, AUDITED_FIELDS)
+        if after != before:
+            audit_record(actor=actor, action="vendor.update", target=vendor, before=before,
+                         after=after, tenant_schema=get_public_schema_name())
+            if not is_coordinator(actor):
+                vendor_mail.on_commit_registration_changed(vendor, before=before, after=after)
+    return vendor
+
+
+def vendor_qualification_add(*, actor, vendor: Vendor, data: dict) -> VendorQualification:
+    """Record a renewed or additional 競争入札参加資格 (e.g. the next two-year period)."""
+    if not can_edit_vendor(actor, vendor):
+        raise PermissionDenied
+    with transaction.atomic():
+        qualification = VendorQualification(
+            vendor=vendor, **{field: data[field] for field in QUALIFICATION_FIELDS})
+        qualification.full_clean()
+        qualification.save()
+        audit_record(actor=actor, action="vendor.qualification_add", target=vendor,
+                     after={field: str(data[field]) for field in QUALIFICATION_FIELDS},
+                     tenant_schema=get_public_schema_name())
+        if not is_coordinator(actor):
+            vendor_mail.on_commit_qualification_added(vendor, qualification)
+    return qualification
 
 
 def _vendor_change_status(*, actor, vendor: Vendor, allowed, status: str, action: str,
@@ -87,22 +149,42 @@ def vendor_approve(*, actor, vendor: Vendor) -> Vendor:
     return vendor
 
 
+def _required_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(ErrorCode.VALIDATION_ERROR, message,
+                          details=[{"field": "reason", "code": "required", "message": message}])
+    return reason
+
+
+def vendor_reject(*, actor, vendor: Vendor, reason: str) -> Vendor:
+    """Decline an application. The applicant is told why by e-mail and may apply again."""
+    if not is_coordinator(actor):
+        raise PermissionDenied
+    reason = _required_reason(reason, _("却下の理由を入力してください。"))
+    with transaction.atomic():
+        vendor = _vendor_change_status(
+            actor=actor, vendor=vendor, allowed=can_reject_vendor,
+            status=VendorStatus.REJECTED, action="vendor.reject",
+            refusal=_("承認待ちの申請だけを却下できます。"), reason=reason)
+        vendor_mail.on_commit_application_rejected(vendor)
+    return vendor
+
+
 def vendor_suspend(*, actor, vendor: Vendor, reason: str) -> Vendor:
     """Withdraw an approved vendor's standing: no new invitations into it are accepted.
 
     The reason is required: the vendor sees it, with the prefecture's contact."""
     if not is_coordinator(actor):
         raise PermissionDenied
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("停止の理由を入力してください。"),
-                          details=[{"field": "reason", "code": "required",
-                                    "message": _("停止の理由を入力してください。")}])
+    reason = _required_reason(reason, _("停止の理由を入力してください。"))
     with transaction.atomic():
-        return _vendor_change_status(
+        vendor = _vendor_change_status(
             actor=actor, vendor=vendor, allowed=can_suspend_vendor,
             status=VendorStatus.SUSPENDED, action="vendor.suspend",
             refusal=_("承認済みの事業者だけを停止できます。"), reason=reason)
+        vendor_mail.on_commit_suspended(vendor)
+    return vendor
 
 
 def vendor_reinstate(*, actor, vendor: Vendor) -> Vendor:

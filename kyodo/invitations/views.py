@@ -16,10 +16,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kyodo.accounts.member_views import members_with_actions, workspace_member_urls
 from kyodo.accounts.models import Membership, Role, VendorStatus
 from kyodo.accounts.policy import (
     can_invite,
-    can_remove_membership,
     can_use_console,
     is_coordinator,
 )
@@ -40,6 +40,7 @@ from kyodo.invitations.selectors import (
     membership_list,
     vendor_list,
 )
+from kyodo.redirects import redirect_back
 from tenants.selectors import municipality_list
 
 
@@ -111,7 +112,7 @@ def console_invitations(request):
     form = None
     if is_coordinator(request.user):
         form = ConsoleInvitationForm(
-            request.POST or None,
+            request.POST or None, initial={"organisation": request.GET.get("organisation", "")},
             prefecture=request.tenant,  # on the prefecture's paths, the public tenant
             municipalities=municipality_list(actor=request.user,
                                              prefecture=settings.KYODO_PREFECTURE),
@@ -138,7 +139,7 @@ def console_invitations(request):
 def console_invitation_revoke(request, pk: int):
     invitation = get_object_or_404(invitation_list(actor=request.user), pk=pk)
     _revoke(request, invitation)
-    return redirect("console:invitations")
+    return redirect_back(request, "console:invitations")
 
 
 def workspace_members(request):
@@ -162,8 +163,9 @@ def workspace_members(request):
         "form": form,
         "may_invite": may_invite,
         "lifetime_days": INVITATION_LIFETIME.days,
-        "members": [(membership, can_remove_membership(request.user, membership))
-                    for membership in membership_list(actor=request.user, municipality=town)],
+        "members": members_with_actions(
+            request.user, membership_list(actor=request.user, municipality=town),
+            urls=workspace_member_urls),
         "invitations": invitation_pending_list(actor=request.user, municipality=town),
     })
 

@@ -54,7 +54,8 @@ def _form_errors(form) -> list[dict]:
 
 @register.inclusion_tag("includes/confirm.html", takes_context=True)
 def confirm_action(context, *, action: str, label: str, title: str, confirm: str, body: str = "",
-                   reason: str = "", reason_label: str = "", reason_hint: str = "") -> dict:
+                   reason: str = "", reason_label: str = "", reason_hint: str = "",
+                   next: str = "") -> dict:
     """A destructive action behind a confirmation dialog.
 
     `reason` is "required", "optional" or "" (none asked). The reason is posted as the
@@ -65,5 +66,5 @@ def confirm_action(context, *, action: str, label: str, title: str, confirm: str
         "dialog_id": f"confirm-{secrets.token_hex(4)}",
         "action": action, "label": label, "title": title, "confirm": confirm, "body": body,
         "reason": reason, "reason_label": reason_label or ReasonForm.base_fields["reason"].label,
-        "reason_hint": reason_hint, "reason_max_length": ReasonForm.MAX_LENGTH,
+        "reason_hint": reason_hint, "reason_max_length": ReasonForm.MAX_LENGTH, "next": next,
     }

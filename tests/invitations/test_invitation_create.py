@@ -114,15 +114,19 @@ def test_inviting_the_same_address_again_replaces_the_earlier_link(
     assert AuditEvent.objects.filter(action="invitation.revoke", target_id=str(first.pk)).exists()
 
 
-def test_a_person_already_in_the_town_with_that_role_is_not_invited_again(
-    beppu, beppu_lead, beppu_staff
+@pytest.mark.parametrize("role", [Role.MUNICIPALITY_STAFF, Role.MUNICIPALITY_LEAD])
+def test_a_person_already_in_the_town_is_not_invited_again_in_any_role(
+    beppu, beppu_lead, beppu_staff, role
 ):
     with pytest.raises(DomainError) as refused:
-        invitation_create(actor=beppu_lead, email="STAFF@beppu.test",
-                          role=Role.MUNICIPALITY_STAFF, municipality=beppu)
+        invitation_create(actor=beppu_lead, email="STAFF@beppu.test", role=role,
+                          municipality=beppu)
 
-    assert refused.value.code == ErrorCode.CONFLICT
-    assert "既にこの団体に同じ役割で所属しています" in refused.value.message
+    assert refused.value.code == ErrorCode.ALREADY_MEMBER
+    assert refused.value.status == 409
+    assert refused.value.message.startswith(
+        f"{beppu_staff.full_name}さんは既に別府市の市町村職員です。")
+    assert not Invitation.objects.filter(email__iexact="staff@beppu.test").exists()
 
 
 def test_an_invitation_expires_seven_days_after_it_is_made(beppu, beppu_lead, invite):

@@ -24,8 +24,10 @@ def test_the_coordinator_sees_applications_waiting_first(client, coordinator, ap
 
     rows = dict(response.context["rows"])
     assert next(iter(rows)) == applicant
-    assert rows[applicant] == {"approve": True, "suspend": False, "reinstate": False}
-    assert rows[approved_vendor] == {"approve": False, "suspend": True, "reinstate": False}
+    assert rows[applicant] == {"approve": True, "reject": True, "suspend": False,
+                               "reinstate": False}
+    assert rows[approved_vendor] == {"approve": False, "reject": False, "suspend": True,
+                                     "reinstate": False}
     assert response.context["pending_count"] >= 1
     assert "株式会社くにさき通信" in response.content.decode()
 
