@@ -17,9 +17,11 @@ never change which specialist is best for a given request. docs/talent_pool.md g
 the reasons for every default.
 """
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from numbers import Real
 from types import MappingProxyType
 
 import numpy as np
@@ -111,16 +113,19 @@ class AssignmentWeights:
         always has a positive fit: serving a request is then always better than not
         serving it, and "unserved" only ever means "no one could".
         """
-        for name in ("base", "skill_surplus", "continuity", "travel_per_km", "travel_max_km"):
+        if not _is_number(self.base) or self.base <= 0:
+            raise AssignmentInputError("weights.base", InputProblem.NOT_POSITIVE,
+                                       _("0より大きい数値を指定してください。"))
+        for name in ("skill_surplus", "continuity", "travel_per_km", "travel_max_km"):
             value = getattr(self, name)
-            if not np.isfinite(value) or value < 0:
+            if not _is_number(value) or value < 0:
                 raise AssignmentInputError(f"weights.{name}", InputProblem.NEGATIVE,
                                            _("0以上の数値を指定してください。"))
         if self.travel_per_km * self.travel_max_km >= self.base:
             raise AssignmentInputError(
                 "weights.travel_per_km", InputProblem.TRAVEL_NOT_BELOW_BASE,
                 _("移動距離による減点の上限（1kmあたりの減点×上限距離）は"
-                        "支援の基本点より小さくしてください。"))
+                  "支援の基本点より小さくしてください。"))
         for name, keys in (("priority", set(Priority)), ("population_band", set(PopulationBand))):
             weights = getattr(self, name)
             missing = sorted(keys - set(weights))
@@ -132,9 +137,13 @@ class AssignmentWeights:
                     raise AssignmentInputError(f"weights.{name}.{key}",
                                                InputProblem.UNKNOWN_CHOICE,
                                                _("選択肢にない値です。"))
-                if not np.isfinite(value) or value <= 0:
+                if not _is_number(value) or value <= 0:
                     raise AssignmentInputError(f"weights.{name}.{key}", InputProblem.NOT_POSITIVE,
                                                _("0より大きい数値を指定してください。"))
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 DEFAULT_WEIGHTS = AssignmentWeights()

@@ -63,6 +63,8 @@ def test_every_feasible_pair_is_worth_serving_even_at_the_largest_travel():
 @pytest.mark.parametrize(("change", "field", "code"), [
     ({"travel_per_km": 0.5}, "weights.travel_per_km", InputProblem.TRAVEL_NOT_BELOW_BASE),
     ({"skill_surplus": -1.0}, "weights.skill_surplus", InputProblem.NEGATIVE),
+    ({"continuity": "lots"}, "weights.continuity", InputProblem.NEGATIVE),
+    ({"base": 0.0}, "weights.base", InputProblem.NOT_POSITIVE),
     ({"priority": {"high": 1.3, "normal": 1.0}}, "weights.priority.low", InputProblem.REQUIRED),
     ({"priority": {"high": 1.3, "normal": 1.0, "low": 0.0}}, "weights.priority.low",
      InputProblem.NOT_POSITIVE),
