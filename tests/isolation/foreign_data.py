@@ -298,15 +298,16 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
 
     # Our side: one person per role, in 姫島村, vendor A or the prefecture. The
     # memberships someone of the same organisation must not end (the lead's, the vendor
-    # administrator's, the coordinator's) take our side's ids.
+    # administrator's, the coordinator's) take our side's ids; the others take ids no
+    # parameter is tried with, so that no town's id (also tried) happens to name one.
     organisations = {
         "prefecture_coordinator": {"municipality": prefecture, "pk": o3},
-        "prefecture_operator": {"municipality": prefecture},
-        "specialist": {"municipality": prefecture},
+        "prefecture_operator": {"municipality": prefecture, "pk": 700001},
+        "specialist": {"municipality": prefecture, "pk": 700002},
         "municipality_lead": {"municipality": himeshima, "pk": o1},
-        "municipality_staff": {"municipality": himeshima},
+        "municipality_staff": {"municipality": himeshima, "pk": 700003},
         "vendor_admin": {"vendor": vendor_a, "pk": o2},
-        "vendor_member": {"vendor": vendor_a},
+        "vendor_member": {"vendor": vendor_a, "pk": 700004},
     }
     for role in SIGNED_IN_ROLES:
         user = UserFactory(email=f"{role}@isolation.test")
