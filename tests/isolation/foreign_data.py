@@ -1,88 +1,335 @@
-"""The foreign side of the isolation test: data each role must not see, and who may.
+"""The world the isolation walk runs in: both sides' data, who may see it, who may change it.
 
-MARKERS maps a unique string planted in another town's or organisation's data to the
-roles that may legitimately see it. Add a marker here when a module gains private
-data; the route walk itself needs no change.
+Our side is 姫島村 and vendor A, where the walk's roles belong; the foreign side is
+別府市 and vendors B, C and D, with people of their own. A module that adds data adds,
+here and nowhere else:
+
+- its objects, planted in `build_world` (on the foreign side, and on our side where a
+  role may act on its own organisation's objects), each listed in `foreign` or `own`
+  so that their ids fill the routes' path parameters;
+- a `Marker` for each private text it plants, saying which roles may see it;
+- a `Guarded` entry for each piece of state, saying which roles may change it.
+
+Ids: every planted object takes its id from FOREIGN_IDS or OWN_IDS, whatever its kind,
+so a route's `<int:pk>` is tried with a handful of numbers and still names one object
+of every kind (the first foreign vendor, user, membership, invitation and token are all
+900001). Objects made by a service are renumbered straight after (`numbered`).
 """
 
-from django.apps import apps
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.db.models import Model, QuerySet
 from django.utils import timezone
+from django_tenants.utils import tenant_context
 
 from api.models import ApiToken
 from api.services import api_token_create
-from kyodo.accounts.models import Role
+from kyodo.accounts.models import (
+    Membership,
+    Role,
+    User,
+    Vendor,
+    VendorQualification,
+    VendorStatus,
+)
+from kyodo.audit.models import AuditEvent
 from kyodo.invitations.models import Invitation
 from kyodo.invitations.tokens import nonce_hash, nonce_new
+from tenants.models import Municipality, PublishedContact
+from tenants.workspace.models import TownProfile
+from tests.factories import UserFactory, VendorFactory
+from tests.mfa import activate_totp, add_security_key
+
+FOREIGN_IDS = (900001, 900002, 900003)
+OWN_IDS = (800001, 800002, 800003)
+
+ROLES = [
+    "anonymous", "prefecture_coordinator", "prefecture_operator", "municipality_lead",
+    "municipality_staff", "vendor_admin", "vendor_member", "specialist", "no_membership",
+]
+SIGNED_IN_ROLES = ROLES[1:]
+
+NOBODY = frozenset()
+COORDINATORS = frozenset({"prefecture_coordinator"})
+PREFECTURE_STAFF = frozenset({"prefecture_coordinator", "prefecture_operator"})
+HIMESHIMA = frozenset({"municipality_lead", "municipality_staff"})
+VENDOR_A = frozenset({"vendor_admin", "vendor_member"})
 
 BEPPU_NOTES = "ISOLATION-別府市の庁内メモ-7f3a"
 BEPPU_LEAD_EMAIL = "isolation-lead@beppu.example"
-VENDOR_B_EMAIL = "isolation-contact@vendor-b.example"
-VENDOR_B_ADDRESS = "ISOLATION-福岡県福岡市他社町1-1"
+BEPPU_STAFF_EMAIL = "isolation-staff@beppu.example"
 BEPPU_INVITEE_EMAIL = "isolation-invitee@beppu.example"
 BEPPU_TOKEN_NAME = "ISOLATION-別府市の内部ツール"
-
-PREFECTURE_STAFF = frozenset({"prefecture_coordinator", "prefecture_operator"})
-
-MARKERS: dict[str, frozenset[str]] = {
-    # A town's private notes never leave its schema: nobody outside 別府市 sees them.
-    BEPPU_NOTES: frozenset(),
-    # Another vendor's registration: its own members and the prefecture's staff only.
-    VENDOR_B_EMAIL: PREFECTURE_STAFF,
-    VENDOR_B_ADDRESS: PREFECTURE_STAFF,
-    # Another town's staff: their own town and the prefecture's staff only.
-    BEPPU_LEAD_EMAIL: PREFECTURE_STAFF,
-    # Someone invited into 別府市: the town and the prefecture's staff only.
-    BEPPU_INVITEE_EMAIL: PREFECTURE_STAFF,
-    # A person's API tokens: their owner only.
-    BEPPU_TOKEN_NAME: frozenset(),
-}
+BEPPU_KEY_NAME = "ISOLATION-別府市の鍵"
+VENDOR_B_EMAIL = "isolation-contact@vendor-b.example"
+VENDOR_B_ADDRESS = "ISOLATION-福岡県福岡市他社町1-1"
+VENDOR_B_ADMIN_EMAIL = "isolation-admin@vendor-b.example"
+VENDOR_C_ADDRESS = "ISOLATION-熊本県熊本市申請中町2-2"
+HIMESHIMA_NOTES = "ISOLATION-姫島村の庁内メモ-2c9e"
+HIMESHIMA_INVITEE_EMAIL = "isolation-invitee@himeshima.example"
+VENDOR_A_ADDRESS = "ISOLATION-大分県姫島村自社町3-3"
 
 
-def create_extra(*, beppu, beppu_lead, vendor_b) -> dict:
-    """A pending invitation into 別府市 and its lead's API token, with their ids.
+@dataclass(frozen=True)
+class Marker:
+    """A text planted in private data, and the roles that may see it on a page."""
 
-    Their secrets (the invitation link's token, the API key) are not used as path
-    values: holding one is holding the credential itself, which the invitation and
-    token tests cover.
+    text: str
+    seen_by: frozenset[str]
+
+
+MARKERS = [
+    # A town's private notes never leave its schema.
+    Marker(BEPPU_NOTES, NOBODY),
+    Marker(HIMESHIMA_NOTES, HIMESHIMA),
+    # A town's people and invitations: the town itself and the prefecture's staff.
+    Marker(BEPPU_LEAD_EMAIL, PREFECTURE_STAFF),
+    Marker(BEPPU_STAFF_EMAIL, PREFECTURE_STAFF),
+    Marker(BEPPU_INVITEE_EMAIL, PREFECTURE_STAFF),
+    Marker(HIMESHIMA_INVITEE_EMAIL, HIMESHIMA | PREFECTURE_STAFF),
+    # A vendor's registration and people: its own members and the prefecture's staff.
+    Marker(VENDOR_B_EMAIL, PREFECTURE_STAFF),
+    Marker(VENDOR_B_ADDRESS, PREFECTURE_STAFF),
+    Marker(VENDOR_B_ADMIN_EMAIL, PREFECTURE_STAFF),
+    Marker(VENDOR_C_ADDRESS, PREFECTURE_STAFF),
+    Marker(VENDOR_A_ADDRESS, VENDOR_A | PREFECTURE_STAFF),
+    # A person's API tokens and security keys: their owner only.
+    Marker(BEPPU_TOKEN_NAME, NOBODY),
+    Marker(BEPPU_KEY_NAME, NOBODY),
+]
+
+
+@dataclass
+class World:
+    """Both sides, and everyone the walk signs in: the roles, and the other side's
+    people who are the legitimate users of its pages (`owners`)."""
+
+    prefecture: Municipality
+    beppu: Municipality
+    himeshima: Municipality
+    vendor_a: Vendor
+    vendor_b: Vendor
+    people: dict[str, User]  # the walk's roles, and the foreign side's and the admin's people
+    foreign: list[Model] = field(default_factory=list)  # objects of the other side
+    own: list[Model] = field(default_factory=list)  # objects of the roles' own side
+
+    def person(self, key: str) -> User | None:
+        return self.people.get(key)
+
+    def accounts(self, *keys: str) -> tuple:
+        """These people's accounts (password, e-mail addresses, second factors), as rows."""
+        users = [self.people[key] for key in keys]
+        return (rows(User.objects.filter(pk__in=[user.pk for user in users]),
+                     volatile=("last_login",)),
+                rows(EmailAddress.objects.filter(user__in=users)),
+                rows(Authenticator.objects.filter(user__in=users), volatile=("last_used_at",)))
+
+    def api_tokens(self, *keys: str) -> tuple:
+        return rows(ApiToken.objects.filter(user__in=[self.people[key] for key in keys]),
+                    volatile=("last_used_at",))
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A piece of state, read as rows, and the roles that may change it."""
+
+    name: str
+    state: Callable[[World], object]
+    changed_by: frozenset[str]
+
+
+def rows(queryset: QuerySet, volatile=()) -> tuple:
+    """The queryset's rows with every column, except those that change on mere use."""
+    return tuple(tuple(value for name, value in sorted(row.items()) if name not in volatile)
+                 for row in queryset.order_by("pk").values())
+
+
+def town_rows(town: Municipality, model) -> tuple:
+    with tenant_context(town):
+        return rows(model.objects.all())
+
+
+def _foreign_vendors(world):
+    return Vendor.objects.filter(pk__in=FOREIGN_IDS)
+
+
+GUARDED = [
+    # The other side: only a coordinator, who acts for every organisation, may change
+    # its memberships, invitations and vendors' standing; nobody changes its private data.
+    Guarded("別府市の団体プロフィール", lambda w: town_rows(w.beppu, TownProfile), NOBODY),
+    Guarded("別府市が県に公開した連絡先",
+            lambda w: rows(PublishedContact.objects.filter(municipality=w.beppu)), NOBODY),
+    Guarded("別府市の所属", lambda w: rows(Membership.objects.filter(municipality=w.beppu)),
+            COORDINATORS),
+    Guarded("別府市への招待", lambda w: rows(Invitation.objects.filter(municipality=w.beppu)),
+            COORDINATORS),
+    Guarded("他社の登録と資格", lambda w: (
+        rows(_foreign_vendors(w)),
+        rows(VendorQualification.objects.filter(vendor__in=_foreign_vendors(w)))), COORDINATORS),
+    Guarded("他社の所属", lambda w: rows(Membership.objects.filter(vendor__in=_foreign_vendors(w))),
+            COORDINATORS),
+    Guarded("他社への招待",
+            lambda w: rows(Invitation.objects.filter(vendor__in=_foreign_vendors(w))),
+            COORDINATORS),
+    Guarded("他の団体の人のアカウント",
+            lambda w: w.accounts("beppu_lead", "beppu_staff", "vendor_b_admin"), NOBODY),
+    # A token acts for a membership: ending the membership (a coordinator may) ends it.
+    Guarded("他の団体の人のAPIトークン",
+            lambda w: w.api_tokens("beppu_lead", "beppu_staff", "vendor_b_admin"), COORDINATORS),
+    Guarded("管理サイトの権限グループ", lambda w: rows(Group.objects.all()), NOBODY),
+    # Our side: what each role may change in its own organisation.
+    Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
+    Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
+            COORDINATORS | {"municipality_lead"}),
+    Guarded("姫島村への招待",
+            lambda w: rows(Invitation.objects.filter(municipality=w.himeshima)),
+            COORDINATORS | {"municipality_lead"}),
+    Guarded("自社の登録と資格", lambda w: (
+        rows(Vendor.objects.filter(pk=w.vendor_a.pk)),
+        rows(VendorQualification.objects.filter(vendor=w.vendor_a))), COORDINATORS),
+    Guarded("自社の所属", lambda w: rows(Membership.objects.filter(vendor=w.vendor_a)),
+            COORDINATORS | {"vendor_admin"}),
+    Guarded("自社への招待", lambda w: rows(Invitation.objects.filter(vendor=w.vendor_a)),
+            COORDINATORS | {"vendor_admin"}),
+    Guarded("県の所属", lambda w: rows(Membership.objects.filter(municipality=w.prefecture)),
+            COORDINATORS),
+    Guarded("県への招待", lambda w: rows(Invitation.objects.filter(municipality=w.prefecture)),
+            COORDINATORS),
+    # Each person's own account and tokens: theirs alone.
+    *[Guarded(f"{role} のアカウント", lambda w, role=role: (w.accounts(role), w.api_tokens(role)),
+              frozenset({role})) for role in SIGNED_IN_ROLES],
+]
+
+
+def owners(world: World) -> list[tuple[str, str]]:
+    """Who legitimately uses each part of the site, by path prefix (first match wins).
+
+    The walk posts to a route the body this person's forms give, after proving that
+    this person's post is accepted.
     """
-    nonce = nonce_new()
-    invitation = Invitation.objects.create(
-        email=BEPPU_INVITEE_EMAIL, municipality=beppu, role=Role.MUNICIPALITY_STAFF,
-        token_hash=nonce_hash(nonce), invited_by=beppu_lead)
-    issued = api_token_create(actor=beppu_lead, membership=beppu_lead.memberships.get(),
-                              name=BEPPU_TOKEN_NAME)
-    return {
-        "invitation": invitation,
-        "api_token": issued.token,
-        "foreign_ids": [invitation.pk, issued.token.pk, beppu_lead.memberships.get().pk],
-        "foreign_strings": [],
+    return [
+        (f"/m/{world.beppu.slug}/", "beppu_lead"),
+        (f"/m/{world.himeshima.slug}/", "municipality_lead"),
+        ("/console/", "prefecture_coordinator"),
+        ("/admin/", "superuser"),
+        (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
+        (f"/vendors/{world.vendor_a.pk}/", "vendor_admin"),
+        ("/vendors/register/", "anonymous"),
+        ("/", "beppu_lead"),  # the rest is for anyone signed in: 別府市's lead, with MFA
+    ]
+
+
+def numbered(instance: Model, pk: int) -> Model:
+    """Give an object a service has just made the id the walk fills parameters with."""
+    type(instance).objects.filter(pk=instance.pk).update(**{instance._meta.pk.name: pk})
+    instance.pk = pk
+    return instance
+
+
+def _invitation(pk: int, email: str, invited_by: User, **organisation) -> Invitation:
+    if "vendor" in organisation:
+        role = Role.VENDOR_MEMBER
+    elif organisation["municipality"].is_public:
+        role = Role.PREFECTURE_OPERATOR
+    else:
+        role = Role.MUNICIPALITY_STAFF
+    return Invitation.objects.create(pk=pk, email=email, role=role, invited_by=invited_by,
+                                     token_hash=nonce_hash(nonce_new()), **organisation)
+
+
+def _person(email: str, pk: int, **membership) -> tuple[User, list]:
+    """Someone of the other side, and their membership, both numbered `pk`."""
+    user = UserFactory(email=email, pk=pk)
+    return user, [user, Membership.objects.create(pk=pk, user=user, **membership)]
+
+
+def build_world(*, prefecture, beppu, himeshima) -> World:
+    f1, f2, f3 = FOREIGN_IDS
+    o1, o2, o3 = OWN_IDS
+    vendor_a = VendorFactory(pk=o1, address=VENDOR_A_ADDRESS, status=VendorStatus.APPROVED)
+    vendor_b = VendorFactory(pk=f1, address=VENDOR_B_ADDRESS, contact_email=VENDOR_B_EMAIL,
+                             status=VendorStatus.APPROVED)
+    vendor_c = VendorFactory(pk=f2, address=VENDOR_C_ADDRESS, status=VendorStatus.PENDING)
+    vendor_d = VendorFactory(pk=f3, status=VendorStatus.SUSPENDED)
+    for vendor in (vendor_a, vendor_b):
+        today = timezone.localdate()
+        VendorQualification.objects.create(vendor=vendor, category="information_systems",
+                                           valid_from=today,
+                                           valid_until=today + datetime.timedelta(days=700))
+    world = World(prefecture=prefecture, beppu=beppu, himeshima=himeshima,
+                  vendor_a=vendor_a, vendor_b=vendor_b, people={},
+                  foreign=[beppu, vendor_b, vendor_c, vendor_d], own=[himeshima, vendor_a])
+
+    # The other side's people: 別府市's lead (with an authenticator app, a security key
+    # and an API token) and a colleague, and vendor B's administrator.
+    beppu_lead, made = _person(BEPPU_LEAD_EMAIL, f1, municipality=beppu,
+                               role=Role.MUNICIPALITY_LEAD)
+    world.foreign += made
+    beppu_staff, made = _person(BEPPU_STAFF_EMAIL, f2, municipality=beppu,
+                                role=Role.MUNICIPALITY_STAFF)
+    world.foreign += made
+    vendor_b_admin, made = _person(VENDOR_B_ADMIN_EMAIL, f3, vendor=vendor_b,
+                                   role=Role.VENDOR_ADMIN)
+    world.foreign += made
+    world.people |= {"beppu_lead": beppu_lead, "beppu_staff": beppu_staff,
+                     "vendor_b_admin": vendor_b_admin}
+    world.foreign += [
+        EmailAddress.objects.create(pk=f1, user=beppu_lead, email=BEPPU_LEAD_EMAIL,
+                                    verified=True, primary=True),
+        numbered(activate_totp(beppu_lead), f1),
+        numbered(add_security_key(beppu_lead, name=BEPPU_KEY_NAME), f2),
+        numbered(api_token_create(actor=beppu_lead, membership=beppu_lead.memberships.get(),
+                                  name=BEPPU_TOKEN_NAME).token, f1),
+        _invitation(f1, BEPPU_INVITEE_EMAIL, beppu_lead, municipality=beppu),
+        _invitation(f2, "isolation-invitee@vendor-b.example", vendor_b_admin, vendor=vendor_b),
+        AuditEvent.objects.filter(actor=beppu_lead).latest("pk"),
+        Group.objects.create(pk=f1, name="ISOLATION-権限グループ"),
+        PublishedContact.objects.create(pk=f1, municipality=beppu, department="別府市 DX推進課",
+                                        contact_email="dx@beppu.example",
+                                        published_at=timezone.now()),
+    ]
+    with tenant_context(beppu):
+        TownProfile.objects.create(department="別府市 DX推進課", notes=BEPPU_NOTES)
+
+    # Our side: one person per role, in 姫島村, vendor A or the prefecture. The
+    # memberships someone of the same organisation must not end (the lead's, the vendor
+    # administrator's, the coordinator's) take our side's ids; the others take ids no
+    # parameter is tried with, so that no town's id (also tried) happens to name one.
+    organisations = {
+        "prefecture_coordinator": {"municipality": prefecture, "pk": o3},
+        "prefecture_operator": {"municipality": prefecture, "pk": 700001},
+        "specialist": {"municipality": prefecture, "pk": 700002},
+        "municipality_lead": {"municipality": himeshima, "pk": o1},
+        "municipality_staff": {"municipality": himeshima, "pk": 700003},
+        "vendor_admin": {"vendor": vendor_a, "pk": o2},
+        "vendor_member": {"vendor": vendor_a, "pk": 700004},
     }
+    for role in SIGNED_IN_ROLES:
+        user = UserFactory(email=f"{role}@isolation.test")
+        world.people[role] = user
+        if role in organisations:
+            membership = Membership.objects.create(user=user, role=role, **organisations[role])
+            if membership.pk in OWN_IDS:
+                world.own.append(membership)
+            activate_totp(user)
+    world.own += [
+        _invitation(o1, HIMESHIMA_INVITEE_EMAIL, world.people["municipality_lead"],
+                    municipality=himeshima),
+        _invitation(o2, "isolation-invitee@vendor-a.example", world.people["vendor_admin"],
+                    vendor=vendor_a),
+        _invitation(o3, "isolation-invitee@pref.example", world.people["prefecture_coordinator"],
+                    municipality=prefecture),
+    ]
+    with tenant_context(himeshima):
+        TownProfile.objects.create(department="姫島村 総務課", notes=HIMESHIMA_NOTES)
 
-
-def extra_state(world, role: str) -> tuple:
-    """What a request by `role` must not have changed: the invitation (the prefecture's
-    staff may revoke a town's invitation), the token, and the town's invitations."""
-    invitation = Invitation.objects.filter(pk=world["invitation"].pk).values_list(
-        "accepted_at", "revoked_at" if role not in PREFECTURE_STAFF else "accepted_at").first()
-    token = ApiToken.objects.filter(pk=world["api_token"].pk).values_list(
-        "revoked_at").first()
-    return invitation, token, Invitation.objects.filter(
-        municipality=world["beppu"], created_at__lte=timezone.now()).count()
-
-
-def restore(world) -> None:
-    """Undo what a role was allowed to change, so the next role meets the same data."""
-    Invitation.objects.filter(pk=world["invitation"].pk).update(revoked_at=None)
-
-
-def satisfy_second_factor(user) -> None:
-    """Give a user an active second factor when the MFA app is installed."""
-    if not apps.is_installed("allauth.mfa"):
-        return
-    from tests.mfa import activate_totp
-
-    activate_totp(user)
-
-
-def record_coverage(*, routes: int, roles: int, requests: int) -> None:
-    print(f"\nisolation: {routes} routes x {roles} roles, {requests} requests")
+    # The admin's own user, for the admin's forms: no role of the walk may use the admin.
+    superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
+    activate_totp(superuser)
+    world.people["superuser"] = superuser
+    return world

@@ -1,0 +1,69 @@
+"""What the walk cannot read from a route's own form or API schema.
+
+Routes are named by their URL name with its namespaces (`console:vendor_approve`,
+`workspace:members`, `admin:auth_group_change`); `*` matches any text. Most POST
+routes need nothing here: the walk fills in the form their legitimate user is shown
+(`foreign_data.owners`) and proves the body by posting it as that user first.
+"""
+
+from datetime import timedelta
+
+from stdnum.jp import cn
+
+# Routes whose accepted post legitimately ends the session; the walk signs in again.
+SESSION_ENDING = {"account_logout", "admin:logout"}
+
+
+def _corporate_number(fresh) -> str:
+    base = f"{7_000_000_000 + fresh.number():012d}"
+    return cn.calc_check_digit(base) + base
+
+
+# Values for fields whose valid content a generic filler cannot guess, by field name.
+FIELD_HINTS = {
+    "legal_name_kana": lambda fresh: "ジュンカイテスト",
+    "corporate_number": _corporate_number,
+}
+
+
+def _first_qualification(body: dict, fresh) -> dict:
+    """A formset's forms carry no `required` attribute; an application needs one
+    qualification (QualificationFormSet's min_num)."""
+    today = fresh.today()
+    return body | {"qualifications-0-category": ["information_systems"],
+                   "qualifications-0-valid_from": [today.isoformat()],
+                   "qualifications-0-valid_until": [(today + timedelta(days=730)).isoformat()]}
+
+
+# Bodies the walk is given, by route: each function takes the body derived from the
+# route's form (or OpenAPI schema; {} when there is none) and returns the one to send.
+BODIES = {
+    "vendor_register": _first_qualification,
+}
+
+# POST routes for which no accepted body can be built, and why. The walk still posts
+# to them (the derived body if any, otherwise an empty one). An entry that stops being
+# needed, because a body is proven after all, fails the walk: remove it then.
+WITHOUT_VALID_BODY = {
+    "account_login": "signing in needs an account's own password; it signs in whoever sends it",
+    "account_signup": "sign-up is closed: accounts come from invitations",
+    "account_reauthenticate": "records a fresh sign-in in the session, nothing else",
+    "account_set_password": "only for accounts without a password; every account has one",
+    "account_reset_password": "sends an e-mail, nothing else",
+    "account_reset_password_from_key": "needs the key from the reset e-mail",
+    "account_confirm_email": "needs the key from the verification e-mail",
+    "account_confirm_login_code": "sign-in by e-mailed code is off",
+    "mfa_authenticate": "the second step of a sign-in in progress",
+    "mfa_reauthenticate": "records a fresh second factor in the session, nothing else",
+    "mfa_reauthenticate_webauthn": "needs a security key's signature made in the browser",
+    "mfa_activate_totp": "needs a code from an authenticator app set up on that very page",
+    "mfa_add_webauthn": "needs a credential made by a security key in the browser",
+    "mfa_login_webauthn": "needs a passkey's signature made in the browser",
+    "set_language": "sets the language cookie, nothing else",
+    "admin:*_changelist": "an action only asks for confirmation; the delete page is walked",
+    "admin:account_emailaddress_add": "the account is typed in by its id",
+    "admin:mfa_authenticator_add": "second factors are set up on allauth's pages",
+    "admin:mfa_authenticator_change": "the admin's form wants JSON and a date and time typed in",
+    "admin:tenants_publishedcontact_add": "fails in the database (published_at is NULL): "
+                                          "the admin offers to add a row it cannot save",
+}
