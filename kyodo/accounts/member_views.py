@@ -44,8 +44,8 @@ def workspace_member_urls(membership) -> tuple[str, str]:
 
 
 def vendor_member_urls(membership) -> tuple[str, str]:
-    return (reverse("vendor_member_role", args=[membership.vendor_id, membership.pk]),
-            reverse("vendor_member_remove", args=[membership.vendor_id, membership.pk]))
+    return (reverse("vendor_member_role", args=[membership.pk]),
+            reverse("vendor_member_remove", args=[membership.pk]))
 
 
 def console_member_urls(membership) -> tuple[str, str]:
@@ -90,23 +90,26 @@ def workspace_member_remove(request, pk: int):
     return _remove(request, _town_membership(request, pk), "workspace:members")
 
 
-def _vendor_membership(request, vendor_pk: int, pk: int) -> Membership:
-    vendor = vendor_get(actor=request.user, pk=vendor_pk)
-    return get_object_or_404(Membership.objects.select_related("user", "vendor"),
-                             pk=pk, vendor=vendor)
+def _vendor_membership(request, pk: int) -> Membership:
+    """A membership of a vendor the caller may see (as vendor_get decides); else 404."""
+    membership = get_object_or_404(Membership.objects.select_related("user", "vendor"),
+                                   pk=pk, vendor__isnull=False)
+    vendor_get(actor=request.user, pk=membership.vendor_id)
+    return membership
 
 
 @login_required
 @require_POST
-def vendor_member_role(request, vendor_pk: int, pk: int):
-    return _change_role(request, _vendor_membership(request, vendor_pk, pk),
-                        f"/vendors/{vendor_pk}/")
+def vendor_member_role(request, pk: int):
+    membership = _vendor_membership(request, pk)
+    return _change_role(request, membership, f"/vendors/{membership.vendor_id}/")
 
 
 @login_required
 @require_POST
-def vendor_member_remove(request, vendor_pk: int, pk: int):
-    return _remove(request, _vendor_membership(request, vendor_pk, pk), f"/vendors/{vendor_pk}/")
+def vendor_member_remove(request, pk: int):
+    membership = _vendor_membership(request, pk)
+    return _remove(request, membership, f"/vendors/{membership.vendor_id}/")
 
 
 def _any_membership(request, pk: int) -> Membership:

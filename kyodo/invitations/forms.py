@@ -99,7 +99,8 @@ class ConsoleInvitationForm(KyodoForm):
     """A coordinator invites someone into a municipality, the prefecture or a vendor.
 
     The organisation is one field: `m<id>` for a municipality (the prefecture is one
-    too) and `v<id>` for a vendor, grouped in the select. The role starts unselected and
+    too) and `v<id>` for a vendor, grouped in the select, towns first (the invitations a
+    coordinator sends most). The role starts unselected and
     lists the least powerful first: giving someone the coordinator's powers must be a
     deliberate choice.
     """
@@ -120,8 +121,8 @@ class ConsoleInvitationForm(KyodoForm):
         self._organisations |= {f"v{vendor.pk}": vendor for vendor in vendors}
         self.fields["organisation"].choices = [
             ("", BLANK_LABEL),
-            (_("県"), [(f"m{prefecture.pk}", prefecture.name)]),
             (_("市町村"), [(f"m{town.pk}", town.name) for town in municipalities]),
+            (_("県"), [(f"m{prefecture.pk}", prefecture.name)]),
             (_("事業者（承認済み）"), [(f"v{vendor.pk}", vendor.legal_name) for vendor in vendors]),
         ]
 

@@ -84,7 +84,7 @@ def test_a_vendor_admin_promotes_a_colleague(client):
     member = MembershipFactory(vendor=vendor, role=Role.VENDOR_MEMBER)
     client.force_login(admin)
 
-    client.post(f"/vendors/{vendor.pk}/members/{member.pk}/role/", {"role": Role.VENDOR_ADMIN})
+    client.post(f"/vendors/members/{member.pk}/role/", {"role": Role.VENDOR_ADMIN})
 
     member.refresh_from_db()
     assert member.role == Role.VENDOR_ADMIN

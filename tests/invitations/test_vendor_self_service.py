@@ -54,7 +54,7 @@ def test_a_vendor_member_may_not_invite(client, vendor, member):
 def test_a_vendor_admin_removes_a_colleague_with_a_reason(client, vendor, admin, member):
     client.force_login(admin)
 
-    client.post(f"/vendors/{vendor.pk}/members/{member.pk}/remove/", {"reason": "退職のため"})
+    client.post(f"/vendors/members/{member.pk}/remove/", {"reason": "退職のため"})
 
     assert not Membership.objects.filter(pk=member.pk).exists()
     assert AuditEvent.objects.get(action="membership.remove").after == {"reason": "退職のため"}
@@ -67,7 +67,7 @@ def test_another_vendors_admin_finds_none_of_these_pages(client, vendor, member)
 
     for path in (f"/vendors/{vendor.pk}/edit/", f"/vendors/{vendor.pk}/qualifications/new/"):
         assert client.get(path).status_code == 404
-    assert client.post(f"/vendors/{vendor.pk}/members/{member.pk}/remove/").status_code == 404
+    assert client.post(f"/vendors/members/{member.pk}/remove/").status_code == 404
 
 
 def test_a_vendor_corrects_its_registration_but_not_its_corporate_number(

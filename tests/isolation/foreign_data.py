@@ -69,6 +69,7 @@ BEPPU_KEY_NAME = "ISOLATION-別府市の鍵"
 VENDOR_B_EMAIL = "isolation-contact@vendor-b.example"
 VENDOR_B_ADDRESS = "ISOLATION-福岡県福岡市他社町1-1"
 VENDOR_B_ADMIN_EMAIL = "isolation-admin@vendor-b.example"
+VENDOR_B_MEMBER_EMAIL = "isolation-member@vendor-b.example"
 VENDOR_C_ADDRESS = "ISOLATION-熊本県熊本市申請中町2-2"
 HIMESHIMA_NOTES = "ISOLATION-姫島村の庁内メモ-2c9e"
 HIMESHIMA_INVITEE_EMAIL = "isolation-invitee@himeshima.example"
@@ -96,6 +97,7 @@ MARKERS = [
     Marker(VENDOR_B_EMAIL, PREFECTURE_STAFF),
     Marker(VENDOR_B_ADDRESS, PREFECTURE_STAFF),
     Marker(VENDOR_B_ADMIN_EMAIL, PREFECTURE_STAFF),
+    Marker(VENDOR_B_MEMBER_EMAIL, PREFECTURE_STAFF),
     Marker(VENDOR_C_ADDRESS, PREFECTURE_STAFF),
     Marker(VENDOR_A_ADDRESS, VENDOR_A | PREFECTURE_STAFF),
     # A person's API tokens and security keys: their owner only.
@@ -189,9 +191,11 @@ GUARDED = [
     Guarded("姫島村への招待",
             lambda w: rows(Invitation.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
+    # A vendor's administrator keeps its registration and qualifications current.
     Guarded("自社の登録と資格", lambda w: (
         rows(Vendor.objects.filter(pk=w.vendor_a.pk)),
-        rows(VendorQualification.objects.filter(vendor=w.vendor_a))), COORDINATORS),
+        rows(VendorQualification.objects.filter(vendor=w.vendor_a))),
+        COORDINATORS | {"vendor_admin"}),
     Guarded("自社の所属", lambda w: rows(Membership.objects.filter(vendor=w.vendor_a)),
             COORDINATORS | {"vendor_admin"}),
     Guarded("自社への招待", lambda w: rows(Invitation.objects.filter(vendor=w.vendor_a)),
@@ -218,6 +222,7 @@ def owners(world: World) -> list[tuple[str, str]]:
         ("/console/", "prefecture_coordinator"),
         ("/admin/", "superuser"),
         (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
+        ("/vendors/members/", "vendor_b_admin"),
         (f"/vendors/{world.vendor_a.pk}/", "vendor_admin"),
         ("/vendors/register/", "anonymous"),
         ("/", "beppu_lead"),  # the rest is for anyone signed in: 別府市's lead, with MFA
@@ -242,10 +247,13 @@ def _invitation(pk: int, email: str, invited_by: User, **organisation) -> Invita
                                      token_hash=nonce_hash(nonce_new()), **organisation)
 
 
-def _person(email: str, pk: int, **membership) -> tuple[User, list]:
-    """Someone of the other side, and their membership, both numbered `pk`."""
+def _person(email: str, pk: int, membership_pk: int | None = None,
+            **membership) -> tuple[User, list]:
+    """Someone of the other side, and their membership, both numbered `pk` unless the
+    membership is given another number."""
     user = UserFactory(email=email, pk=pk)
-    return user, [user, Membership.objects.create(pk=pk, user=user, **membership)]
+    return user, [user, Membership.objects.create(pk=membership_pk or pk, user=user,
+                                                  **membership)]
 
 
 def build_world(*, prefecture, beppu, himeshima) -> World:
@@ -266,15 +274,20 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
                   foreign=[beppu, vendor_b, vendor_c, vendor_d], own=[himeshima, vendor_a])
 
     # The other side's people: 別府市's lead (with an authenticator app, a security key
-    # and an API token) and a colleague, and vendor B's administrator.
+    # and an API token) and a colleague, and vendor B's administrator and a colleague of
+    # theirs, whose membership (numbered f3) the administrator may change or end; the
+    # administrator's own membership takes an id no parameter is tried with.
     beppu_lead, made = _person(BEPPU_LEAD_EMAIL, f1, municipality=beppu,
                                role=Role.MUNICIPALITY_LEAD)
     world.foreign += made
     beppu_staff, made = _person(BEPPU_STAFF_EMAIL, f2, municipality=beppu,
                                 role=Role.MUNICIPALITY_STAFF)
     world.foreign += made
-    vendor_b_admin, made = _person(VENDOR_B_ADMIN_EMAIL, f3, vendor=vendor_b,
-                                   role=Role.VENDOR_ADMIN)
+    vendor_b_admin, made = _person(VENDOR_B_ADMIN_EMAIL, f3, membership_pk=700005,
+                                   vendor=vendor_b, role=Role.VENDOR_ADMIN)
+    world.foreign += made
+    _, made = _person(VENDOR_B_MEMBER_EMAIL, 700006, membership_pk=f3, vendor=vendor_b,
+                      role=Role.VENDOR_MEMBER)
     world.foreign += made
     world.people |= {"beppu_lead": beppu_lead, "beppu_staff": beppu_staff,
                      "vendor_b_admin": vendor_b_admin}

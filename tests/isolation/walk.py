@@ -28,6 +28,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from importlib import import_module
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user
 from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -297,7 +299,8 @@ class Visitor:
     """
 
     def __init__(self, user, rewind: Rewind):
-        assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+        assert issubclass(import_module(settings.SESSION_ENGINE).SessionStore,
+                          DatabaseSessionStore), "the walk reads sessions from the database"
         self.user, self.rewind = user, rewind
         self.user_id = user.pk if user is not None else None
         self.client = Client(raise_request_exception=False)
