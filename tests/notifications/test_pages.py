@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kyodo.audit.models import AuditEvent
+from kyodo.invitations import notices
 from kyodo.notifications.models import EmailDelivery, Notification, NotificationPreference
 from kyodo.notifications.services import notify
 from tests.notifications.conftest import SAMPLE, other_user
@@ -140,6 +141,22 @@ def test_mark_all_as_read_marks_every_one_of_ones_own(client, beppu_lead, beppu_
     assert "2件のお知らせを既読にしました。" in response.content.decode()
     assert all(Notification.objects.get(pk=item.pk).read_at for item in mine)
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+def test_an_english_page_shows_the_notification_in_english(client, coordinator, beppu_lead):
+    notify(recipients=[coordinator], kind=notices.VENDOR_QUALIFICATION_ADDED,
+           params={"vendor": "株式会社くにさき通信", "category": "information_systems",
+                   "start": "2027-04-01", "end": "2029-03-31"},
+           url="/console/vendors/", actor=beppu_lead, organisation_label="株式会社くにさき通信")
+    client.force_login(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get("/notifications/").content.decode()
+
+    assert "A bid qualification has been added" in page
+    assert "Information processing (system development and operation)" in page
+    assert "1 April 2027" in page and "31 March 2029" in page
+    assert "競争入札参加資格" not in page
 
 
 def test_a_notification_of_a_kind_no_longer_declared_still_reads_sensibly(client, beppu_lead):
