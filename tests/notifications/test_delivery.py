@@ -4,9 +4,12 @@ whose task was lost."""
 import datetime
 
 import pytest
+from celery.schedules import crontab
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from kyodo.celery import app as celery_app
 from kyodo.notifications.models import Notification
 from kyodo.notifications.services import notification_preference_set, notify
 from kyodo.notifications.tasks import resend_unsent_emails, send_daily_digests
@@ -100,3 +103,13 @@ def test_the_sweep_leaves_digest_items_to_the_digest(digest_reader, mailoutbox,
 
     assert resend_unsent_emails.delay().get() == 0
     assert mailoutbox == []
+
+
+def test_beat_sends_the_digest_at_8_and_the_sweep_every_15_minutes():
+    schedule = {entry["task"]: entry["schedule"]
+                for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+
+    assert schedule["kyodo.notifications.tasks.send_daily_digests"] == crontab(hour=8, minute=0)
+    assert schedule["kyodo.notifications.tasks.resend_unsent_emails"] == crontab(minute="*/15")
+    assert set(schedule) <= set(celery_app.tasks)
+    assert settings.CELERY_TIMEZONE == "Asia/Tokyo"

@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.db import transaction
 
 from kyodo.notifications import mail
@@ -62,8 +63,8 @@ def test_the_email_waits_for_the_commit_and_is_sent_once(
     assert message.subject == "【Kyodo】確認のお願い: 別府市の導入申請"
     assert message.body.startswith("別府 一郎 様\n")
     assert "別府市の導入申請について、2027年4月1日までに確認してください。" in message.body
-    assert f"http://127.0.0.1:8000/notifications/{notification.pk}/" in message.body
-    assert "http://127.0.0.1:8000/notifications/settings/" in message.body
+    assert f"{settings.KYODO_SITE_URL}/notifications/{notification.pk}/" in message.body
+    assert f"{settings.KYODO_SITE_URL}/notifications/settings/" in message.body
     assert "大分県 DX推進課" in message.body
     notification.refresh_from_db()
     assert notification.emailed_at is not None
