@@ -13,7 +13,6 @@ The inbox rows are part of the caller's transaction; the e-mails are sent by Cel
 it commits. Creating a notification is not audited: the change that caused it is.
 """
 
-import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
@@ -28,8 +27,6 @@ from kyodo.accounts.policy import can_read_notification, can_use_notifications
 from kyodo.audit.services import audit_record
 from kyodo.notifications import kinds, mail
 from kyodo.notifications.models import EmailDelivery, Notification, NotificationPreference
-
-logger = logging.getLogger(__name__)
 
 URL_MAX_LENGTH = Notification._meta.get_field("url").max_length
 LABEL_MAX_LENGTH = Notification._meta.get_field("organisation_label").max_length
