@@ -1,8 +1,11 @@
-"""Values every page's layout needs: the prefecture, its office and the portal switcher."""
+"""Values every page's layout needs: the prefecture, its office, the portal switcher and
+the number of unread notifications."""
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from kyodo.accounts.policy import portals_of
+from kyodo.notifications.selectors import notification_unread_count
 
 
 def _current_portal(request) -> str | None:
@@ -31,9 +34,14 @@ def office() -> dict:
 def platform(request) -> dict:
     user = getattr(request, "user", None)
     portals = portals_of(user) if user is not None else []
+    signed_in = user is not None and user.is_authenticated
     return {
         "kyodo_prefecture": settings.KYODO_PREFECTURE,
         "kyodo_office": office(),
         "portals": portals,
         "current_portal": _current_portal(request),
+        # Counted only when the page shows it (the header), once per page; never for a
+        # visitor who is not signed in.
+        "notifications_unread": SimpleLazyObject(
+            lambda: notification_unread_count(actor=user)) if signed_in else 0,
     }

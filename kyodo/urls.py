@@ -39,6 +39,7 @@ urlpatterns = [
     path("vendors/members/<int:pk>/remove/", member_views.vendor_member_remove,
          name="vendor_member_remove"),
     path("specialist/", account_views.specialist_home, name="specialist_home"),
+    path("notifications/", include("kyodo.notifications.urls")),
     *invitation_urls.public_patterns,
     path("accounts/tokens/", api_pages.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),

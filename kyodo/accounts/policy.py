@@ -188,6 +188,17 @@ def can_revoke_api_token(user, token) -> bool:
     return _signed_in(user) and token.user_id == user.pk
 
 
+def can_use_notifications(user) -> bool:
+    """Everyone signed in has an inbox and chooses how it reaches them by e-mail."""
+    return _signed_in(user)
+
+
+def can_read_notification(user, notification) -> bool:
+    """A notification is its recipient's alone: nobody else opens or marks it, not even
+    the prefecture's staff."""
+    return _signed_in(user) and notification.recipient_id == user.pk
+
+
 def memberships_of(user, *, api_token=None):
     """The memberships a request acts for: all of the user's, or, when the request
     is authenticated by an API token, only the token's own membership."""

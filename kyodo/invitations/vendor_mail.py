@@ -1,5 +1,8 @@
-"""E-mails about a vendor's registration: to the applicant at each step, and to the
-prefecture's coordinators when something needs their review.
+"""E-mails about a vendor's registration to the applicant and the vendor itself.
+
+An applicant has no account (and so no inbox) until approved, so these are direct
+e-mails. What the prefecture's coordinators are told goes through the notifications
+(kyodo.invitations.notices), to their inbox and by e-mail as each of them chose.
 
 Each is sent once the change is committed (`transaction.on_commit`), from the request
 being served (its host names the links), in the platform's language and signed by the
@@ -34,21 +37,15 @@ def _send(*, to: list[str], subject, greeting: str, paragraphs: list, link: str 
         send_mail(f"【Kyodo】{subject}", body, None, to)
 
 
-def _coordinator_addresses() -> list[str]:
-    return sorted(Membership.objects.filter(
-        role=Role.PREFECTURE_COORDINATOR, municipality__schema_name="public",
-        user__is_active=True).values_list("user__email", flat=True))
-
-
 def _later(function, *args, **kwargs) -> None:
     transaction.on_commit(functools.partial(function, *args, **kwargs))
 
 
 def on_commit_application_received(vendor: Vendor) -> None:
-    _later(_application_received, vendor.pk, link=_url("console:vendors"))
+    _later(_application_received, vendor.pk)
 
 
-def _application_received(vendor_pk: int, *, link: str) -> None:
+def _application_received(vendor_pk: int) -> None:
     vendor = Vendor.objects.get(pk=vendor_pk)
     with translation.override(settings.LANGUAGE_CODE):
         _send(to=[vendor.contact_email], subject=_("事業者登録申請を受け付けました"),
@@ -59,15 +56,6 @@ def _application_received(vendor_pk: int, *, link: str) -> None:
                   _("承認されると、このメールアドレスに招待メールをお送りします。メールに記載"
                     "されたリンクから、アカウントを作成してください。"),
               ])
-        coordinators = _coordinator_addresses()
-        if coordinators:
-            _send(to=coordinators, subject=_("事業者の登録申請がありました"),
-                  greeting=_("県コーディネーターの皆様"),
-                  paragraphs=[_("%(vendor)s（法人番号 %(number)s）から事業者登録申請が"
-                                "ありました。内容を確認し、承認または却下してください。")
-                              % {"vendor": vendor.legal_name,
-                                 "number": vendor.corporate_number}],
-                  link=link)
 
 
 def on_commit_application_rejected(vendor: Vendor) -> None:
@@ -104,44 +92,3 @@ def _suspended(vendor_pk: int, *, link: str) -> None:
                     "できません。") % {"vendor": vendor.legal_name},
                   _("停止の理由：%(reason)s") % {"reason": vendor.status_reason},
               ], link=link)
-
-
-def on_commit_registration_changed(vendor: Vendor, *, before: dict, after: dict) -> None:
-    changed = [field for field in after if after[field] != before.get(field)]
-    _later(_registration_changed, vendor.pk, changed=changed,
-           link=_url("vendor_portal", pk=vendor.pk))
-
-
-def _registration_changed(vendor_pk: int, *, changed: list[str], link: str) -> None:
-    vendor = Vendor.objects.get(pk=vendor_pk)
-    coordinators = _coordinator_addresses()
-    if not coordinators:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        labels = "、".join(str(Vendor._meta.get_field(field).verbose_name) for field in changed)
-        _send(to=coordinators, subject=_("事業者の登録内容が変更されました"),
-              greeting=_("県コーディネーターの皆様"),
-              paragraphs=[_("%(vendor)sが登録内容を変更しました（%(fields)s）。")
-                          % {"vendor": vendor.legal_name, "fields": labels}], link=link)
-
-
-def on_commit_qualification_added(vendor: Vendor, qualification) -> None:
-    _later(_qualification_added, vendor.pk, qualification.pk,
-           link=_url("vendor_portal", pk=vendor.pk))
-
-
-def _qualification_added(vendor_pk: int, qualification_pk: int, *, link: str) -> None:
-    vendor = Vendor.objects.get(pk=vendor_pk)
-    qualification = vendor.qualifications.get(pk=qualification_pk)
-    coordinators = _coordinator_addresses()
-    if not coordinators:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(to=coordinators, subject=_("競争入札参加資格が登録されました"),
-              greeting=_("県コーディネーターの皆様"),
-              paragraphs=[_("%(vendor)sが競争入札参加資格（%(category)s、%(start)s〜%(end)s）を"
-                            "登録しました。県の資格者名簿と照合してください。")
-                          % {"vendor": vendor.legal_name,
-                             "category": qualification.get_category_display(),
-                             "start": qualification.valid_from, "end": qualification.valid_until}],
-              link=link)

@@ -3,12 +3,16 @@ the vendor keeps its registration current.
 
 Registration opens no account. Approval invites the contact person as the vendor's
 administrator, so the first account is made through the same signed, single-use
-link as everyone else's. The applicant is told at each step by e-mail, and the
-prefecture's coordinators are told of each new application (kyodo.invitations.vendor_mail).
+link as everyone else's. The applicant is told at each step by e-mail
+(kyodo.invitations.vendor_mail), and the prefecture's coordinators are notified of each
+new application and of each change a vendor makes to its registration
+(kyodo.invitations.notices).
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
@@ -24,8 +28,10 @@ from kyodo.accounts.policy import (
 )
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
-from kyodo.invitations import vendor_mail
+from kyodo.invitations import notices, vendor_mail
 from kyodo.invitations.services import invitation_create
+from kyodo.notifications import recipients
+from kyodo.notifications.services import notify
 
 VENDOR_FIELDS = ("legal_name", "legal_name_kana", "corporate_number", "address", "contact_name",
                  "contact_email", "contact_phone")
@@ -73,7 +79,14 @@ def vendor_register(*, data: dict, qualifications: list[dict]) -> Vendor:
             tenant_schema=get_public_schema_name(),
         )
         vendor_mail.on_commit_application_received(vendor)
+        notify(recipients=recipients.prefecture_coordinators(), kind=notices.VENDOR_APPLIED,
+               params={"vendor": vendor.legal_name, "number": vendor.corporate_number},
+               url=_public_path("console:vendors"), organisation_label=vendor.legal_name)
     return vendor
+
+
+def _public_path(name: str, **kwargs) -> str:
+    return reverse(name, urlconf=settings.PUBLIC_SCHEMA_URLCONF, kwargs=kwargs or None)
 
 
 def vendor_update(*, actor, vendor: Vendor, data: dict) -> Vendor:
@@ -94,7 +107,13 @@ def vendor_update(*, actor, vendor: Vendor, data: dict) -> Vendor:
             audit_record(actor=actor, action="vendor.update", target=vendor, before=before,
                          after=after, tenant_schema=get_public_schema_name())
             if not is_coordinator(actor):
-                vendor_mail.on_commit_registration_changed(vendor, before=before, after=after)
+                notify(recipients=recipients.prefecture_coordinators(),
+                       kind=notices.VENDOR_REGISTRATION_CHANGED,
+                       params={"vendor": vendor.legal_name,
+                               "fields": [field for field in after
+                                          if after[field] != before.get(field)]},
+                       url=_public_path("vendor_portal", pk=vendor.pk), actor=actor,
+                       organisation_label=vendor.legal_name)
     return vendor
 
 
@@ -111,7 +130,13 @@ def vendor_qualification_add(*, actor, vendor: Vendor, data: dict) -> VendorQual
                      after={field: str(data[field]) for field in QUALIFICATION_FIELDS},
                      tenant_schema=get_public_schema_name())
         if not is_coordinator(actor):
-            vendor_mail.on_commit_qualification_added(vendor, qualification)
+            notify(recipients=recipients.prefecture_coordinators(),
+                   kind=notices.VENDOR_QUALIFICATION_ADDED,
+                   params={"vendor": vendor.legal_name, "category": qualification.category,
+                           "start": qualification.valid_from.isoformat(),
+                           "end": qualification.valid_until.isoformat()},
+                   url=_public_path("vendor_portal", pk=vendor.pk), actor=actor,
+                   organisation_label=vendor.legal_name)
     return qualification
 
 

@@ -46,6 +46,14 @@ KYODO_PREFECTURE = env.str("KYODO_PREFECTURE", default="大分県")
 KYODO_OFFICE_NAME = env.str("KYODO_OFFICE_NAME", default=f"{KYODO_PREFECTURE} DX推進課")
 KYODO_OFFICE_EMAIL = env.str("KYODO_OFFICE_EMAIL", default="")
 KYODO_OFFICE_PHONE = env.str("KYODO_OFFICE_PHONE", default="")
+# The platform's address (scheme and host) for the links in e-mails that Celery sends
+# without a request to take it from: notifications and their daily digest. Unset: the
+# development server, or https:// and the first of ALLOWED_HOSTS.
+KYODO_SITE_URL = env.str(
+    "KYODO_SITE_URL",
+    default="http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS
+    else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
 
 # --- Applications: where each one lives (public schema, tenant schemas) ------------
 SHARED_APPS = [
@@ -54,6 +62,7 @@ SHARED_APPS = [
     "kyodo.accounts",
     "kyodo.audit",
     "kyodo.invitations",
+    "kyodo.notifications",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -341,6 +350,18 @@ CELERY_BEAT_SCHEDULE = {
     "publish-workspace-profiles-nightly": {
         "task": "tenants.workspace.tasks.publish_all_profiles",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Each morning (Asia/Tokyo, CELERY_TIMEZONE) the people who chose a daily digest get
+    # one e-mail of what they were not yet sent.
+    "notifications-daily-digest": {
+        "task": "kyodo.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # Immediate e-mails still unsent after some minutes (their task was lost with the
+    # broker, or failed every retry) are sent again; sending is idempotent.
+    "notifications-resend-unsent": {
+        "task": "kyodo.notifications.tasks.resend_unsent_emails",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
