@@ -39,7 +39,10 @@ from kyodo.accounts.models import (
 )
 from kyodo.audit.models import AuditEvent
 from kyodo.invitations.models import Invitation
+from kyodo.invitations.notices import VENDOR_REGISTRATION_CHANGED
 from kyodo.invitations.tokens import nonce_hash, nonce_new
+from kyodo.notifications.models import EmailDelivery, Notification, NotificationPreference
+from kyodo.notifications.services import notify
 from tenants.models import Municipality, PublishedContact
 from tenants.workspace.models import TownProfile
 from tests.factories import UserFactory, VendorFactory
@@ -74,6 +77,7 @@ VENDOR_C_ADDRESS = "ISOLATION-熊本県熊本市申請中町2-2"
 HIMESHIMA_NOTES = "ISOLATION-姫島村の庁内メモ-2c9e"
 HIMESHIMA_INVITEE_EMAIL = "isolation-invitee@himeshima.example"
 VENDOR_A_ADDRESS = "ISOLATION-大分県姫島村自社町3-3"
+BEPPU_NOTICE = "ISOLATION-別府市宛てのお知らせ-5d1b"
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ MARKERS = [
     # A person's API tokens and security keys: their owner only.
     Marker(BEPPU_TOKEN_NAME, NOBODY),
     Marker(BEPPU_KEY_NAME, NOBODY),
+    # A person's notifications: their recipient only.
+    Marker(BEPPU_NOTICE, NOBODY),
 ]
 
 
@@ -130,6 +136,10 @@ class World:
                      volatile=("last_login",)),
                 rows(EmailAddress.objects.filter(user__in=users)),
                 rows(Authenticator.objects.filter(user__in=users), volatile=("last_used_at",)))
+
+    def others(self) -> list[User]:
+        """The other side's people."""
+        return [self.people[key] for key in ("beppu_lead", "beppu_staff", "vendor_b_admin")]
 
     def api_tokens(self, *keys: str) -> tuple:
         return rows(ApiToken.objects.filter(user__in=[self.people[key] for key in keys]),
@@ -184,6 +194,9 @@ GUARDED = [
     Guarded("他の団体の人のAPIトークン",
             lambda w: w.api_tokens("beppu_lead", "beppu_staff", "vendor_b_admin"), COORDINATORS),
     Guarded("管理サイトの権限グループ", lambda w: rows(Group.objects.all()), NOBODY),
+    Guarded("他の団体の人のお知らせと設定", lambda w: (
+        rows(Notification.objects.filter(recipient__in=w.others())),
+        rows(NotificationPreference.objects.filter(user__in=w.others()))), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
@@ -305,6 +318,11 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
         PublishedContact.objects.create(pk=f1, municipality=beppu, department="別府市 DX推進課",
                                         contact_email="dx@beppu.example",
                                         published_at=timezone.now()),
+        numbered(notify(recipients=[beppu_lead], kind=VENDOR_REGISTRATION_CHANGED,
+                        params={"vendor": BEPPU_NOTICE, "fields": ["address"]},
+                        url="/console/", organisation_label=BEPPU_NOTICE)[0], f1),
+        NotificationPreference.objects.create(pk=f1, user=beppu_lead,
+                                              email_delivery=EmailDelivery.DAILY_DIGEST),
     ]
     with tenant_context(beppu):
         TownProfile.objects.create(department="別府市 DX推進課", notes=BEPPU_NOTES)

@@ -39,6 +39,8 @@ def _first_qualification(body: dict, fresh) -> dict:
 # route's form (or OpenAPI schema; {} when there is none) and returns the one to send.
 BODIES = {
     "vendor_register": _first_qualification,
+    # The form shows the owner's current choice (a daily digest); the other one changes it.
+    "notifications:settings": lambda body, fresh: body | {"email_delivery": ["immediate"]},
 }
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
