@@ -5,7 +5,10 @@ set, eager Celery unless REDIS_URL is set), so DEBUG is switched on before the b
 settings are read; pytest-django turns DEBUG off again while tests run.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DEBUG", "true")
 
@@ -25,3 +28,6 @@ CACHES = {"default": CACHES["default"] | {  # noqa: F405
 # One test database per test process, so two test runs on one server never drop each
 # other's database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_kyodo_{os.getpid()}"}  # noqa: F405
+# Files the tests upload go to a folder of their own, never into the development media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="kyodo-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
