@@ -22,6 +22,8 @@ class ErrorCode(StrEnum):
     INVITATION_REVOKED = "invitation_revoked"
     INVITATION_WRONG_EMAIL = "invitation_wrong_email"  # signed in as someone else
     ALREADY_MEMBER = "already_member"  # the person already belongs to that organisation
+    INVALID_TRANSITION = "invalid_transition"  # the action is not allowed from the current state
+    ALREADY_REQUESTED = "already_requested"  # an open request for the same thing exists
     SERVER_ERROR = "server_error"
 
 

@@ -178,6 +178,78 @@ def can_view_members(user, municipality=None) -> bool:
     return can_use_console(user)
 
 
+# --- The common-system catalog and adoption requests (shared_services) -----------------
+
+def can_manage_catalog(user) -> bool:
+    """Curating the catalog (systems, prices, specifications, status) is the coordinators'."""
+    return is_coordinator(user)
+
+
+def can_view_common_system(user, system) -> bool:
+    """Published and retired systems are for everyone signed in (a retired one keeps its
+    adopters' history); drafts only for the prefecture's staff."""
+    from shared_services.models import SystemStatus
+
+    if not _signed_in(user):
+        return False
+    return system.status != SystemStatus.DRAFT or can_use_console(user)
+
+
+def can_draft_adoption_request(user, municipality) -> bool:
+    """Any member of a town may draft a request for it; only its lead submits."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_adoption_request(user, request) -> bool:
+    """The town's own members always; the prefecture's staff once it has been submitted
+    (a draft is the town's own work in progress)."""
+    from shared_services.lifecycle import AdoptionStatus
+
+    if can_enter_workspace(user, request.municipality):
+        return True
+    return can_use_console(user) and request.status != AdoptionStatus.DRAFT
+
+
+def can_edit_adoption_request(user, request) -> bool:
+    from shared_services.lifecycle import EDITABLE
+
+    return request.status in EDITABLE and can_enter_workspace(user, request.municipality)
+
+
+def can_take_adoption_action(user, request, action: str) -> bool:
+    """The lifecycle table (shared_services.lifecycle.TRANSITIONS) says from which states an
+    action may be taken and by which side: the town's lead, or a coordinator."""
+    from shared_services.lifecycle import TRANSITIONS, Side
+
+    transition = TRANSITIONS.get(action)
+    if transition is None or request.status not in transition.sources:
+        return False
+    if transition.side == Side.TOWN:
+        return is_municipality_lead(user, request.municipality)
+    return is_coordinator(user)
+
+
+def can_comment_on_adoption_request(user, request) -> bool:
+    """The thread is shared by the town's members and the coordinators."""
+    from shared_services.lifecycle import AdoptionStatus
+
+    if can_enter_workspace(user, request.municipality):
+        return True
+    return is_coordinator(user) and request.status != AdoptionStatus.DRAFT
+
+
+def can_view_town_charges(user, municipality) -> bool:
+    """A town's 負担金 lines: the town's own members and the prefecture's staff."""
+    return can_enter_workspace(user, municipality) or can_use_console(user)
+
+
+def can_preview_allocation(user) -> bool:
+    """Working out what a sharing rule would charge which towns (from public master data,
+    nothing stored) is for the coordinators, who set the rules, and the towns' members,
+    who weigh joining."""
+    return is_coordinator(user) or workspaces_of(user).exists()
+
+
 def can_create_api_token(user, membership: Membership) -> bool:
     """A token acts for one of the user's own memberships, never for someone else's."""
     return _signed_in(user) and membership.user_id == user.pk

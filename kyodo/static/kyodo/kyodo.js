@@ -26,7 +26,29 @@
     }
   }
 
+  /* A form with data-live-estimate="<url>" refreshes the element named by
+     data-live-target with the HTML the URL returns for the form's current values. */
+  function liveRefresh(form) {
+    var timer = null;
+    var target = form.getAttribute("data-live-target");
+    form.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var query = new URLSearchParams(new FormData(form)).toString();
+        fetch(form.getAttribute("data-live-estimate") + "?" + query, {
+          credentials: "same-origin", headers: {"X-Requested-With": "fetch"}
+        }).then(function (response) {
+          return response.ok ? response.text() : null;
+        }).then(function (html) {
+          var current = document.getElementById(target);
+          if (html && current) { current.outerHTML = html; }
+        });
+      }, 300);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-live-estimate]").forEach(liveRefresh);
     document.querySelectorAll("[data-dialog-open]").forEach(function (button) {
       button.addEventListener("click", openDialog);
     });

@@ -6,11 +6,27 @@ the platform at http://127.0.0.1:8000 until Ctrl-C. A second start finds everyth
 in place and is ready in seconds.
 """
 
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts_create, demo_memberships
+
+
+def modules_with_demo_data() -> list:
+    """Each installed app's `demo` module that offers `create_demo_data()`, in the order of
+    INSTALLED_APPS (the catalog before procurement, which builds on it)."""
+    modules = []
+    for app in settings.INSTALLED_APPS:
+        if find_spec(app) is None or find_spec(f"{app}.demo") is None:
+            continue
+        module = import_module(f"{app}.demo")
+        if hasattr(module, "create_demo_data"):
+            modules.append(module)
+    return modules
 
 
 class Command(BaseCommand):
@@ -28,6 +44,8 @@ class Command(BaseCommand):
             "provision_municipalities", prefecture=settings.KYODO_PREFECTURE, verbosity=1
         )
         demo_accounts_create()
+        for module in modules_with_demo_data():
+            module.create_demo_data()
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
         for account, membership in demo_memberships():
             self.stdout.write(f"  {account.email:31} {membership.organisation}・"
