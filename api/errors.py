@@ -78,6 +78,8 @@ def _field_details(detail, prefix: str = "") -> list[dict]:
         items = []
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
+            if isinstance(key, int):  # a list's item, as DRF reports them: {index: errors}
+                name = f"{prefix}[{key}]"
             if key == "non_field_errors":
                 name = prefix or "non_field_errors"
             items.extend(_field_details(value, name))

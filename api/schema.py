@@ -17,12 +17,24 @@ without writing anything:
 
 What only the view knows (a 409 when a state forbids the change, …) it declares
 itself: `@extend_schema(responses={200: Output, 409: error_response("…")})`.
+
+A town's endpoints (the workspace URLConf's API views, served under /m/<slug>/api/)
+are in the same document as /m/{slug}/api/…: `town_endpoints`, a preprocessing hook,
+adds them, and their views declare `TOWN_SLUG_PARAMETER`.
 """
 
+from importlib import import_module
+
 from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from django.urls import URLPattern, URLResolver, include, path
+from django_tenants.utils import get_subfolder_prefix
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiSerializerFieldExtension,
+)
+from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 
 from api.errors import ErrorResponseSerializer
 
@@ -43,6 +55,17 @@ LG_CODE_PARAMETER = OpenApiParameter(
     "400 (`lg_code_check_digit`); a valid code of no municipality here is a 404.",
 )
 
+# A town's slug as its workspace URL spells it (tenants.middleware.SLUG_SHAPE): the
+# format `town-slug` lets tests/api/test_schemathesis.py generate the test towns' slugs.
+TOWN_SLUG_PARAMETER = OpenApiParameter(
+    "slug", {"type": "string", "pattern": "^[-a-zA-Z0-9_]{1,60}$", "format": "town-slug"},
+    OpenApiParameter.PATH, required=True,
+    examples=[OpenApiExample("姫島村", value="himeshima")],
+    description="The town's slug, as in its workspace URL (`workspace_url` in GET /api/v1/me/, "
+    "e.g. `himeshima`). Only the town's members get in: anyone else gets 403, and a token "
+    "acts here only if it was issued for a membership in this town. An unknown slug is a 404.",
+)
+
 STANDARD_ERRORS = {
     "400": "The input is invalid: `validation_error`, and `details` names each parameter "
            "or field at fault with its own code.",
@@ -55,8 +78,9 @@ STANDARD_ERRORS = {
            "no second factor yet (set one up at /accounts/2fa/). `permission_denied`: the "
            "caller's role may not do this, or a session request that changes something came "
            "without its CSRF token.",
-    "404": "`not_found`: there is no such object, or the caller may not see it; the two are "
-           "answered alike, so an identifier tells nothing to someone who may not see it.",
+    "404": "`not_found`: there is no such object (or town), or the caller may not see it; the "
+           "two are answered alike, so an identifier tells nothing to someone who may not see "
+           "it.",
     "406": "`not_acceptable`: the `Accept` header asks for a format other than JSON.",
     "415": "`unsupported_media_type`: the request body is not JSON.",
     "429": "`throttled`: too many requests; `Retry-After` says how many seconds to wait.",
@@ -142,3 +166,60 @@ class SessionScheme(OpenApiAuthenticationExtension):
                 "that change something must also send the CSRF token in `X-CSRFToken`."
             ),
         }
+
+
+def town_endpoints(endpoints: list) -> list:
+    """drf-spectacular's preprocessing hook (SPECTACULAR_SETTINGS): the API views of a
+    town's workspace URLConf, mounted as they are served, under /m/<slug>/.
+
+    The schema generator reads only the prefecture's URLConf; the workspace's is served
+    under each town's prefix by tenants.middleware, so its operations are added here with
+    the slug as a path parameter.
+    """
+    enumerator = EndpointEnumerator(patterns=[])
+    workspace = import_module(settings.KYODO_WORKSPACE_URLCONF)
+    mounted = [path(f"{get_subfolder_prefix()}/<slug>/", include(workspace.urlpatterns))]
+    return [*endpoints, *_endpoints_in(enumerator, mounted, "")]
+
+
+def _endpoints_in(enumerator: EndpointEnumerator, patterns, prefix: str):
+    for pattern in patterns:
+        path_regex = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _endpoints_in(enumerator, pattern.url_patterns, path_regex)
+        elif isinstance(pattern, URLPattern):
+            route = enumerator.get_path_from_regex(path_regex)
+            if enumerator.should_include_endpoint(route, pattern.callback):
+                for method in enumerator.get_allowed_methods(pattern.callback):
+                    yield route, path_regex, method, pattern.callback
+
+
+class ListLengthExtension(OpenApiSerializerFieldExtension):
+    """A nested list serializer's `min_length` and `max_length` (DRF checks both) stated as
+    `minItems` and `maxItems`, which drf-spectacular leaves out."""
+
+    target_class = "rest_framework.serializers.ListSerializer"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if self.target.min_length is not None:
+            schema["minItems"] = self.target.min_length
+        if self.target.max_length is not None:
+            schema["maxItems"] = self.target.max_length
+        return schema
+
+
+class TextFieldExtension(OpenApiSerializerFieldExtension):
+    """api.fields.TextField's rule (no NUL; for a required text, not only white space)
+    stated as its pattern. The field checks the rule itself (api.fields.TextRule, with a
+    code for each failure); where a text may be empty, drf-spectacular adds the empty
+    string as the other branch of a `oneOf`."""
+
+    target_class = "api.fields.TextField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        schema["pattern"] = self.target.rule.pattern
+        return schema

@@ -2,12 +2,14 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
+from api.catalog import urls as catalog
 
 v1_patterns = [
     path("me/", views.MeApi.as_view(), name="me"),
     path("municipalities/", views.MunicipalityListApi.as_view(), name="municipality-list"),
     path("municipalities/<str:lg_code>/", views.MunicipalityDetailApi.as_view(),
          name="municipality-detail"),
+    *catalog.urlpatterns,
 ]
 
 urlpatterns = [

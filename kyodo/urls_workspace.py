@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
+from shared_services import urls_workspace as catalog_urls
 from tenants.workspace import views
 
 workspace_patterns = [
@@ -13,6 +14,10 @@ workspace_patterns = [
     path("members/<int:pk>/role/", member_views.workspace_member_role, name="member_role"),
     path("members/<int:pk>/remove/", member_views.workspace_member_remove,
          name="member_remove"),
+    *catalog_urls.workspace_patterns,
 ]
 
-urlpatterns = [path("", include((workspace_patterns, "workspace")))]
+urlpatterns = [
+    path("", include((workspace_patterns, "workspace"))),
+    path("api/", include(("api.urls_workspace", "town-api"))),
+]

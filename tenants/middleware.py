@@ -8,6 +8,11 @@ caches are left alone. django-tenants clears them on every request, which made e
 40 ms a request. Here each town's URLConf is one cached module, so the resolver
 caches stay correct without clearing. `WorkspaceMembershipMiddleware` then closes
 every workspace URL to anyone who is not a member of that town.
+
+A town's API (`/m/<slug>/api/…`) answers in the API's own terms: an unknown town is
+the API's 404, and membership is checked by `WorkspaceMember`, a default permission
+class of the API, because only DRF knows who an API token acts for. A token issued
+for a membership elsewhere does not open a town its user also belongs to.
 """
 
 import functools
@@ -21,7 +26,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.shortcuts import render
 from django.urls import include, path, set_urlconf
+from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name, get_subfolder_prefix
+from rest_framework.permissions import BasePermission
 
 from kyodo.accounts.policy import can_enter_workspace
 from tenants.models import Domain, Municipality
@@ -31,6 +38,26 @@ from tenants.models import Domain, Municipality
 # in a query with an error, which used to be a 500 for anyone at `/m/%00/`.
 SLUG_SHAPE = re.compile(
     rf"[-a-zA-Z0-9_]{{1,{Municipality._meta.get_field('slug').max_length}}}")
+# Where a town's API lives inside its workspace (kyodo/urls_workspace.py mounts it).
+WORKSPACE_API = "api/"
+
+
+def is_workspace_api(request) -> bool:
+    """Is this a request for a town's API, `/m/<slug>/api/…`?"""
+    prefix = f"/{get_subfolder_prefix()}/"
+    rest = request.path[len(prefix):].partition("/")[2] if request.path.startswith(prefix) else ""
+    return rest.startswith(WORKSPACE_API)
+
+
+def _no_such_town(request, context: dict | None = None):
+    """The 404 for a path naming no town: the API's own (JSON) for its addresses."""
+    if is_workspace_api(request):
+        from api.views import NotFoundApi  # the API's 404; the API depends on tenants
+
+        response = NotFoundApi.as_view()(request).render()  # no view follows to render it
+        del response["Allow"]  # no resource here, so no methods to offer
+        return response
+    return render(request, "404.html", context, status=404)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,10 +87,10 @@ class MunicipalityPathMiddleware:
         if request.path.startswith(self.prefix):
             slug = request.path[len(self.prefix):].split("/", 1)[0]
             if not SLUG_SHAPE.fullmatch(slug):
-                return render(request, "404.html", status=404)
+                return _no_such_town(request)
             domain = Domain.objects.select_related("tenant").filter(domain=slug).first()
             if domain is None:
-                return render(request, "404.html", {"unknown_slug": slug}, status=404)
+                return _no_such_town(request, {"unknown_slug": slug})
             tenant = domain.tenant
             tenant.domain_subfolder = slug
             request.urlconf = workspace_urlconf(slug)
@@ -77,16 +104,47 @@ class MunicipalityPathMiddleware:
 
 
 class WorkspaceMembershipMiddleware:
-    """Anonymous visitors of a workspace sign in first; non-members get 403."""
+    """Anonymous visitors of a workspace sign in first; non-members get 403.
+
+    The town's API views are left to `WorkspaceMember`; anything else served under the
+    town's api/ path (there should be nothing) is checked here, as every page is.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not is_workspace_api(request):
+            refusal = self._refusal(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if is_workspace_api(request) and not hasattr(view_func, "cls"):
+            return self._refusal(request)
+        return None
+
+    @staticmethod
+    def _refusal(request):
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if not can_enter_workspace(request.user, tenant):
                 raise PermissionDenied
-        return self.get_response(request)
+        return None
+
+
+class WorkspaceMember(BasePermission):
+    """The membership rule for the API views of a town (a default permission class of
+    the API): only the town's members, and with a token only a token issued for a
+    membership in that town. Anywhere else (the prefecture's API) it lets everyone by."""
+
+    message = _("この市町村のワークスペースには、その市町村の所属の方だけが入れます。")
+
+    def has_permission(self, request, view) -> bool:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.is_public:
+            return True
+        return can_enter_workspace(request.user, tenant)

@@ -78,6 +78,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "api",
+    "shared_services",
 ]
 TENANT_APPS = [
     "tenants.workspace",
@@ -250,7 +251,7 @@ STATICFILES_DIRS = [BASE_DIR / "kyodo" / "static"]
 STORAGES = {
     # Uploaded files go under MEDIA_ROOT/<schema>/: one town's files never share a folder
     # (or a URL prefix) with another's.
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": {"BACKEND": "kyodo.storage.TenantMediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -313,6 +314,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "kyodo.accounts.mfa.SecondFactorEnrolled",
+        "tenants.middleware.WorkspaceMember",
     ],
     "DEFAULT_SCHEMA_CLASS": "api.schema.KyodoAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "api.pagination.ValidatedLimitOffsetPagination",
@@ -329,7 +331,16 @@ SPECTACULAR_SETTINGS = {
     # No badge fetched from validator.swagger.io: the page loads nothing from elsewhere.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ErrorCodeEnum": "api.errors.ERROR_CODES"},
+    "ENUM_NAME_OVERRIDES": {
+        "ErrorCodeEnum": "api.errors.ERROR_CODES",
+        "AdoptionStatusEnum": "shared_services.lifecycle.AdoptionStatus",
+        "AdoptionActionEnum": "shared_services.lifecycle.AdoptionAction",
+        "SystemStatusEnum": "shared_services.models.SystemStatus",
+    },
+    # Towns' endpoints (/m/{slug}/api/…) are documented beside the prefecture's; operation
+    # ids and tags are taken from the path after either prefix.
+    "PREPROCESSING_HOOKS": ["api.schema.town_endpoints"],
+    "SCHEMA_PATH_PREFIX": rf"/({TENANT_SUBFOLDER_PREFIX}/\{{slug\}}/)?api",
 }
 
 # --- Background work -----------------------------------------------------------------

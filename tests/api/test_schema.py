@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from api.schema import error_response
+from api.schema import STANDARD_ERRORS, error_response
 from kyodo.errors import ErrorCode
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +37,10 @@ def test_every_operation_documents_anonymous_refusal_forbidden_and_not_acceptabl
 def test_operations_with_input_document_400_and_with_an_identifier_404(schema):
     for label, operation in operations(schema):
         locations = {parameter["in"] for parameter in operation.get("parameters", [])}
-        assert ("400" in operation["responses"]) == bool(locations), label
-        assert ("404" in operation["responses"]) == ("path" in locations), label
+        responses = operation["responses"]
+        assert ("400" in responses) == bool(locations or "requestBody" in operation), label
+        standard_404 = responses.get("404", {}).get("description") == STANDARD_ERRORS["404"]
+        assert standard_404 == ("path" in locations), label
 
 
 def test_the_error_shape_lists_every_stable_code(schema):

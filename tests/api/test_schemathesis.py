@@ -44,8 +44,12 @@ CONFIG = {
 }
 # Rules the API checks that JSON Schema cannot state; a 400 naming only these is the
 # right answer to input the schema allows. The check digit of a 地方公共団体コード is
-# not a pattern: the coverage phase sends 000000, which matches `^[0-9]{6}$`.
-RULES_BEYOND_THE_SCHEMA = {"lg_code_check_digit"}
+# not a pattern: the coverage phase sends 000000, which matches `^[0-9]{6}$`. Nor can a
+# schema say that the allocation rule's three weights sum to 100, that no two adopters
+# share a code, that a code or an id names something the database holds, or that a
+# start month is not yet past.
+RULES_BEYOND_THE_SCHEMA = {"lg_code_check_digit", "weights_sum_not_100", "lg_code_duplicate",
+                           "lg_code_unknown", "does_not_exist", "start_in_past"}
 
 
 def lg_codes():
@@ -56,6 +60,13 @@ def lg_codes():
     return st.one_of(st.sampled_from(sorted(SESSION_TOWNS.values())), any_code)
 
 
+def town_slugs():
+    """Slugs for a town's path (`town-slug`): mostly the session's towns, whose API answers
+    (as their member, or as someone who may not enter), sometimes a town that is not there."""
+    return st.one_of(st.sampled_from(sorted(SESSION_TOWNS)),
+                     st.from_regex(r"\A[-a-zA-Z0-9_]{1,60}\Z"))
+
+
 def schema_as_served() -> dict:
     """What /api/schema/ answers, built by the same generator without a request."""
     generated = spectacular_settings.DEFAULT_GENERATOR_CLASS().get_schema(request=None,
@@ -64,6 +75,7 @@ def schema_as_served() -> dict:
 
 
 schemathesis.openapi.format("lg-code", lg_codes())
+schemathesis.openapi.format("town-slug", town_slugs())
 schema = schemathesis.openapi.from_dict(schema_as_served(),
                                         config=schemathesis.Config.from_dict(CONFIG))
 schema.app = WSGIHandler()
