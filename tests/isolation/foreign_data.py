@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -38,11 +39,25 @@ from kyodo.accounts.models import (
     VendorStatus,
 )
 from kyodo.audit.models import AuditEvent
+from kyodo.fiscal import fiscal_year_of
 from kyodo.invitations.models import Invitation
 from kyodo.invitations.notices import VENDOR_REGISTRATION_CHANGED
 from kyodo.invitations.tokens import nonce_hash, nonce_new
 from kyodo.notifications.models import EmailDelivery, Notification, NotificationPreference
 from kyodo.notifications.services import notify
+from shared_services.lifecycle import AdoptionStatus
+from shared_services.models import (
+    AdoptionAttachment,
+    AdoptionComment,
+    AdoptionRequest,
+    AdoptionTransition,
+    AllocationLine,
+    AllocationVersion,
+    CommonSystem,
+    SpecificationDocument,
+    Subscription,
+    SystemStatus,
+)
 from tenants.models import Municipality, PublishedContact
 from tenants.workspace.models import TownProfile
 from tests.factories import UserFactory, VendorFactory
@@ -78,6 +93,13 @@ HIMESHIMA_NOTES = "ISOLATION-姫島村の庁内メモ-2c9e"
 HIMESHIMA_INVITEE_EMAIL = "isolation-invitee@himeshima.example"
 VENDOR_A_ADDRESS = "ISOLATION-大分県姫島村自社町3-3"
 BEPPU_NOTICE = "ISOLATION-別府市宛てのお知らせ-5d1b"
+BEPPU_REQUEST_REASON = "ISOLATION-別府市の導入申請の理由-41c2"
+BEPPU_DRAFT_REASON = "ISOLATION-別府市の申請の下書き-8e07"
+BEPPU_COMMENT = "ISOLATION-別府市と県のやりとり-a3f9"
+BEPPU_ATTACHMENT = "ISOLATION-別府市の添付.pdf"
+BEPPU_CHARGE = "7,654,321"  # 別府市's share in the planted allocation: no other town sees it
+HIMESHIMA_DRAFT_REASON = "ISOLATION-姫島村の申請の下書き-6b1d"
+DRAFT_SYSTEM_NAME = "ISOLATION-下書きの共通システム-0c4e"
 
 
 @dataclass(frozen=True)
@@ -109,6 +131,17 @@ MARKERS = [
     Marker(BEPPU_KEY_NAME, NOBODY),
     # A person's notifications: their recipient only.
     Marker(BEPPU_NOTICE, NOBODY),
+    # A town's adoption requests, their thread and files: the town itself, and the
+    # prefecture's staff once submitted; a draft is the town's alone.
+    Marker(BEPPU_REQUEST_REASON, PREFECTURE_STAFF),
+    Marker(BEPPU_COMMENT, PREFECTURE_STAFF),
+    Marker(BEPPU_ATTACHMENT, PREFECTURE_STAFF),
+    Marker(BEPPU_DRAFT_REASON, NOBODY),
+    Marker(HIMESHIMA_DRAFT_REASON, HIMESHIMA),
+    # What a town pays: the town and the prefecture's staff.
+    Marker(BEPPU_CHARGE, PREFECTURE_STAFF),
+    # A draft catalog entry: the prefecture's staff until it is published.
+    Marker(DRAFT_SYSTEM_NAME, PREFECTURE_STAFF),
 ]
 
 
@@ -194,8 +227,26 @@ GUARDED = [
     Guarded("他の団体の人のAPIトークン",
             lambda w: w.api_tokens("beppu_lead", "beppu_staff", "vendor_b_admin"), COORDINATORS),
     Guarded("管理サイトの権限グループ", lambda w: rows(Group.objects.all()), NOBODY),
+    # The catalog: the coordinators curate it and decide requests, which may write new
+    # allocation versions; a town changes its own requests, a draft only while it is one.
+    Guarded("共通システムと負担金", lambda w: (
+        rows(CommonSystem.objects.all()), rows(SpecificationDocument.objects.all()),
+        rows(AllocationVersion.objects.all()), rows(AllocationLine.objects.all()),
+        rows(Subscription.objects.all())), COORDINATORS),
+    Guarded("別府市の導入申請", lambda w: (
+        rows(AdoptionRequest.objects.filter(municipality=w.beppu), volatile=("updated_at",)),
+        rows(AdoptionTransition.objects.filter(request__municipality=w.beppu)),
+        rows(AdoptionComment.objects.filter(request__municipality=w.beppu)),
+        rows(AdoptionAttachment.objects.filter(request__municipality=w.beppu))), COORDINATORS),
+    Guarded("姫島村の導入申請", lambda w: (
+        rows(AdoptionRequest.objects.filter(municipality=w.himeshima), volatile=("updated_at",)),
+        rows(AdoptionComment.objects.filter(request__municipality=w.himeshima)),
+        rows(AdoptionAttachment.objects.filter(request__municipality=w.himeshima))),
+        COORDINATORS | HIMESHIMA),
+    # New notifications to them are the side effects of others' legitimate acts; what
+    # nobody may do is read, mark or change the ones they have, or their preference.
     Guarded("他の団体の人のお知らせと設定", lambda w: (
-        rows(Notification.objects.filter(recipient__in=w.others())),
+        rows(Notification.objects.filter(recipient__in=w.others(), pk__in=FOREIGN_IDS)),
         rows(NotificationPreference.objects.filter(user__in=w.others()))), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
@@ -233,6 +284,8 @@ def owners(world: World) -> list[tuple[str, str]]:
         (f"/m/{world.beppu.slug}/", "beppu_lead"),
         (f"/m/{world.himeshima.slug}/", "municipality_lead"),
         ("/console/", "prefecture_coordinator"),
+        ("/catalog/", "prefecture_coordinator"),
+        ("/api/v1/catalog/", "prefecture_coordinator"),
         ("/admin/", "superuser"),
         (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
         ("/vendors/members/", "vendor_b_admin"),
@@ -358,9 +411,77 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
     ]
     with tenant_context(himeshima):
         TownProfile.objects.create(department="姫島村 総務課", notes=HIMESHIMA_NOTES)
+    _plant_catalog(world)
 
     # The admin's own user, for the admin's forms: no role of the walk may use the admin.
     superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
     activate_totp(superuser)
     world.people["superuser"] = superuser
     return world
+
+
+def _plant_catalog(world: World) -> None:
+    """A published system 別府市 uses (its line in the allocation names a share nobody
+    else may read) and a draft one; 別府市's submitted request with a comment and a file,
+    and its draft; 姫島村's draft."""
+    f1, f2, f3 = FOREIGN_IDS
+    o1, o2, o3 = OWN_IDS
+    next_year = fiscal_year_of(timezone.localdate()) + 1
+    coordinator = world.person("prefecture_coordinator")
+    published = CommonSystem.objects.create(
+        pk=f1, name="ISOLATION-公開中の共通システム", category="e_application",
+        delivery="lgwan_asp", annual_cost=9_000_000, provider=world.vendor_b,
+        status=SystemStatus.PUBLISHED)
+    draft = CommonSystem.objects.create(pk=f2, name=DRAFT_SYSTEM_NAME, category="rpa",
+                                        delivery="internet", annual_cost=1_000_000)
+    other = CommonSystem.objects.create(pk=f3, name="ISOLATION-二つ目の共通システム",
+                                        category="ai_ocr", delivery="internet",
+                                        annual_cost=3_000_000, provider=world.vendor_b,
+                                        status=SystemStatus.PUBLISHED)
+    # One that no town has requested yet (numbered from our side's ids, which name no
+    # system otherwise), so a request for it can be made.
+    CommonSystem.objects.create(pk=o1, name="ISOLATION-申請できる共通システム",
+                                category="web_meeting", delivery="internet",
+                                annual_cost=2_000_000, provider=world.vendor_b,
+                                status=SystemStatus.PUBLISHED)
+    SpecificationDocument.objects.create(pk=f1, system=draft, version=1, title=DRAFT_SYSTEM_NAME,
+                                         file="catalog/isolation.pdf", sha256="0" * 64, size=1,
+                                         uploaded_by=coordinator)
+    requests = {}
+    # Every state a request can be acted on in: 別府市's submitted and approved requests and
+    # its draft; 姫島村's draft, an approved and an active one.
+    for pk, town, system, status, reason in (
+            (f1, world.beppu, published, AdoptionStatus.SUBMITTED, BEPPU_REQUEST_REASON),
+            (f2, world.beppu, draft, AdoptionStatus.DRAFT, BEPPU_DRAFT_REASON),
+            (f3, world.beppu, other, AdoptionStatus.APPROVED, BEPPU_REQUEST_REASON),
+            (o1, world.himeshima, published, AdoptionStatus.DRAFT, HIMESHIMA_DRAFT_REASON),
+            (o2, world.himeshima, other, AdoptionStatus.APPROVED, "姫島村の承認済みの申請"),
+            (o3, world.himeshima, other, AdoptionStatus.ACTIVE, "姫島村の利用中の申請")):
+        requests[pk] = AdoptionRequest.objects.create(
+            pk=pk, municipality=town, system=system, status=status,
+            start_fiscal_year=next_year, start_month=4, reason=reason,
+            created_by=world.person("beppu_lead") if town == world.beppu
+            else world.person("municipality_lead"),
+            submitted_at=None if status == AdoptionStatus.DRAFT else timezone.now())
+    AdoptionComment.objects.create(pk=f1, request=requests[f1], author=world.person("beppu_lead"),
+                                   side="town", body=BEPPU_COMMENT)
+    with tenant_context(world.beppu):
+        attachment = AdoptionAttachment(pk=f1, request=requests[f1], name=BEPPU_ATTACHMENT,
+                                        size=3, sha256="0" * 64,
+                                        uploaded_by=world.person("beppu_lead"))
+        attachment.file.save(BEPPU_ATTACHMENT, ContentFile(b"pdf"), save=False)
+        attachment.save()
+    subscription = Subscription.objects.create(pk=f1, municipality=world.beppu, system=published,
+                                               first_month=datetime.date(2026, 4, 1))
+    Subscription.objects.create(pk=o1, municipality=world.himeshima, system=other,
+                                request=requests[o3], first_month=datetime.date(2026, 4, 1))
+    version = AllocationVersion.objects.create(
+        pk=f1, system=published, fiscal_year=2026, version=1, reason="ISOLATION-当初配分",
+        total=9_000_000, equal_weight=50, population_weight=50, usage_weight=0, taper=1,
+        rounding_unit=1)
+    AllocationLine.objects.create(pk=f1, version=version, municipality=world.beppu,
+                                  amount=7_654_321, months=12, population=1, usage=0,
+                                  equal_part=0, population_part=0, usage_part=0)
+    world.foreign += [published, draft, other, requests[f1], requests[f2], requests[f3],
+                      attachment, subscription, version]
+    world.own += [requests[o1], requests[o2], requests[o3]]

@@ -66,7 +66,10 @@ class Form:
         for item in self.fields:
             if not item.name or item.name in NEVER_SENT or "disabled" in item.attrs:
                 continue
-            if item.type in ("submit", "button", "reset", "image", "file"):
+            if item.type in ("submit", "button", "reset", "image"):
+                continue
+            if item.type == "file":
+                body[item.name] = [UPLOAD]
                 continue
             if item.type == "checkbox":
                 if "checked" in item.attrs:
@@ -82,6 +85,11 @@ class Form:
             else:
                 body[item.name] = [_typed_value(item, fresh, hints, change=change)]
         return body
+
+
+# A file input is sent a small PDF; the walk turns this stand-in into a fresh upload for
+# every request (an uploaded file can be read only once).
+UPLOAD = "\x00isolation-upload.pdf"
 
 
 def _chosen_options(select: Field) -> list[str]:

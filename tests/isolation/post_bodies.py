@@ -23,6 +23,8 @@ def _corporate_number(fresh) -> str:
 FIELD_HINTS = {
     "legal_name_kana": lambda fresh: "ジュンカイテスト",
     "corporate_number": _corporate_number,
+    "annual_cost": lambda fresh: "1200000",  # yen, typed as a person would
+    "taper": lambda fresh: "1",
 }
 
 
@@ -35,12 +37,21 @@ def _first_qualification(body: dict, fresh) -> dict:
                    "qualifications-0-valid_until": [(today + timedelta(days=730)).isoformat()]}
 
 
+def _adoption_request(body: dict, fresh) -> dict:
+    """A request for the one system no town has requested (foreign_data), from next April."""
+    from kyodo.fiscal import fiscal_year_of
+
+    return body | {"system": 800001, "start_fiscal_year": fiscal_year_of(fresh.today()) + 1,
+                   "start_month": 4, "reason": "検証のための申請"}
+
+
 # Bodies the walk is given, by route: each function takes the body derived from the
 # route's form (or OpenAPI schema; {} when there is none) and returns the one to send.
 BODIES = {
     "vendor_register": _first_qualification,
     # The form shows the owner's current choice (a daily digest); the other one changes it.
     "notifications:settings": lambda body, fresh: body | {"email_delivery": ["immediate"]},
+    "town-api:v1:adoption-request-list": _adoption_request,
 }
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
@@ -66,4 +77,5 @@ WITHOUT_VALID_BODY = {
     "admin:account_emailaddress_add": "the account is typed in by its id",
     "admin:mfa_authenticator_add": "second factors are set up on allauth's pages",
     "admin:mfa_authenticator_change": "the admin's form wants JSON and a date and time typed in",
+    "v1:allocation-preview": "computes what a rule would charge and stores nothing",
 }

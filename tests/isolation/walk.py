@@ -40,6 +40,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.http import HttpRequest
 from django.test import Client
@@ -49,7 +50,7 @@ from django.utils import timezone
 from django.views.generic import RedirectView
 
 from tests.isolation import foreign_data, post_bodies
-from tests.isolation.html_forms import FreshValues, forms_in
+from tests.isolation.html_forms import UPLOAD, FreshValues, forms_in
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
 PARAMETER = re.compile(
@@ -335,7 +336,10 @@ def _request(client: Client, method: str, url: str, body: "Body | None"):
     if body.json:
         return getattr(client, method)(url, data=json.dumps(body.data),
                                        content_type="application/json")
-    return getattr(client, method)(url, data=body.data)
+    return getattr(client, method)(url, data={
+        name: [SimpleUploadedFile("isolation-upload.pdf", b"%PDF-1.4 isolation", "application/pdf")
+               if value == UPLOAD else value for value in values]
+        for name, values in body.data.items()})
 
 
 # --- The survey: a proven body for every POST route ----------------------------------------
