@@ -173,8 +173,7 @@ def create_demo_data() -> None:
     coordinator = User.objects.get(email=COORDINATOR)
     if CommonSystem.objects.filter(name=SYSTEMS[0].name).exists():
         return
-    this_year = fiscal_year_of(timezone.localdate())
-    started = datetime.date(this_year, 4, 1)
+    started = timezone.localdate().replace(day=1)
     with transaction.atomic():
         systems = {}
         for spec in SYSTEMS:
