@@ -24,6 +24,9 @@ class ErrorCode(StrEnum):
     ALREADY_MEMBER = "already_member"  # the person already belongs to that organisation
     INVALID_TRANSITION = "invalid_transition"  # the action is not allowed from the current state
     ALREADY_REQUESTED = "already_requested"  # an open request for the same thing exists
+    DEADLINE_PASSED = "deadline_passed"  # the server's clock is at or past the deadline
+    NOT_QUALIFIED = "not_qualified"  # the vendor lacks the 競争入札参加資格 the tender requires
+    SEALED_UNTIL_OPENING = "sealed_until_opening"  # bids are read only at the opening
     SERVER_ERROR = "server_error"
 
 

@@ -143,3 +143,31 @@ class ReasonForm(KyodoForm):
         if self.fields["reason"].required and not reason:
             raise ValidationError(_("理由を入力してください。"), code="required")
         return reason
+
+
+def add_domain_error(form: forms.Form, error) -> None:
+    """Put a service's DomainError on the form: each detail on the field it names (when
+    the form has that field), the rest above the form."""
+    placed = False
+    for detail in getattr(error, "details", []):
+        field = str(detail.get("field", "")).split(".")[0]
+        if field in form.fields:
+            form.add_error(field, detail.get("message") or error.message)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the prefecture's time zone (an <input type=datetime-local>)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M",
+                                            "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"])
+        super().__init__(**kwargs)
+
+
+class LocalDateField(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
+from procurement import urls_workspace as procurement_urls
 from shared_services import urls_workspace as catalog_urls
 from tenants.workspace import views
 
@@ -15,6 +16,7 @@ workspace_patterns = [
     path("members/<int:pk>/remove/", member_views.workspace_member_remove,
          name="member_remove"),
     *catalog_urls.workspace_patterns,
+    *procurement_urls.workspace_patterns,
 ]
 
 urlpatterns = [

@@ -129,7 +129,7 @@ QUEUE = [
 ]
 
 
-def _provider(corporate_number: str) -> Vendor:
+def demo_provider(corporate_number: str) -> Vendor:
     if corporate_number in PROVIDERS:
         name, kana = PROVIDERS[corporate_number]
         vendor, _ = Vendor.objects.get_or_create(corporate_number=corporate_number, defaults={
@@ -140,7 +140,7 @@ def _provider(corporate_number: str) -> Vendor:
     return Vendor.objects.get(corporate_number=corporate_number)
 
 
-def _lead(town: Municipality) -> User:
+def demo_town_lead(town: Municipality) -> User:
     """The town's lead who acts in the demo: the demo account where there is one, otherwise
     an account for the town's DX office that cannot sign in."""
     existing = Membership.objects.filter(municipality=town, role=Role.MUNICIPALITY_LEAD).first()
@@ -155,7 +155,7 @@ def _lead(town: Municipality) -> User:
 
 
 def _request(coordinator, town, system, usage: int, stop_after: str, start: datetime.date):
-    lead = _lead(town)
+    lead = demo_town_lead(town)
     fiscal_year = fiscal_year_of(start)
     request = adoption_request_create(actor=lead, municipality=town, system=system, data={
         "start_fiscal_year": fiscal_year, "start_month": start.month,
@@ -180,7 +180,7 @@ def create_demo_data() -> None:
             system = common_system_create(actor=coordinator, data={
                 "name": spec.name, "name_en": spec.name_en, "category": spec.category,
                 "standard_areas": spec.areas, "description": spec.description,
-                "provider": _provider(spec.provider), "delivery": spec.delivery,
+                "provider": demo_provider(spec.provider), "delivery": spec.delivery,
                 "standard_compliant": spec.standard, "ismap_registered": spec.ismap,
                 "annual_cost": spec.annual_cost, "equal_weight": spec.weights[0],
                 "population_weight": spec.weights[1], "usage_weight": spec.weights[2],

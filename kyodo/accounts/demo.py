@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
 from kyodo.accounts.models import (
@@ -34,12 +35,16 @@ DEMO_VENDOR = {
     "contact_email": "vendor@vendor.example",
     "contact_phone": "097-000-0000",
 }
-# 令和7・8年度の競争入札参加資格 (2025-04-01 to 2027-03-31)
-DEMO_QUALIFICATIONS = [
-    (QualificationCategory.INFORMATION_SYSTEMS, datetime.date(2025, 4, 1),
-     datetime.date(2027, 3, 31)),
-    (QualificationCategory.SERVICES, datetime.date(2025, 4, 1), datetime.date(2027, 3, 31)),
-]
+DEMO_QUALIFICATION_CATEGORIES = [QualificationCategory.INFORMATION_SYSTEMS,
+                                 QualificationCategory.SERVICES]
+
+
+def demo_qualification_period(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The two-年度 競争入札参加資格 period that holds `today` (令和7・8年度 from 2025-04-01,
+    then 令和9・10年度 …), so the demo vendor may bid whenever the demo is started."""
+    fiscal_year = today.year if today.month >= 4 else today.year - 1
+    first = fiscal_year - (fiscal_year - 2025) % 2
+    return datetime.date(first, 4, 1), datetime.date(first + 2, 3, 31)
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,8 @@ def _demo_vendor() -> Vendor:
     )
     if created:
         vendor.full_clean()
-        for category, valid_from, valid_until in DEMO_QUALIFICATIONS:
+        valid_from, valid_until = demo_qualification_period(timezone.localdate())
+        for category in DEMO_QUALIFICATION_CATEGORIES:
             VendorQualification.objects.create(vendor=vendor, category=category,
                                                valid_from=valid_from, valid_until=valid_until)
         audit_record(actor=None, action="vendor.create_demo", target=vendor,

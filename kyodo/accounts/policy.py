@@ -250,6 +250,105 @@ def can_preview_allocation(user) -> bool:
     return is_coordinator(user) or workspaces_of(user).exists()
 
 
+# --- Joint procurement (procurement) ---------------------------------------------------
+
+def can_manage_procurement(user) -> bool:
+    """Drafting, surveying, publishing, amending, opening, scoring, awarding and recording
+    the contract are the coordinators' (the prefecture buys on the towns' behalf)."""
+    return is_coordinator(user)
+
+
+def is_vendor_qualified(vendor: Vendor, category: str, day) -> bool:
+    """An approved vendor holding the 競争入札参加資格 the tender requires, on `day`."""
+    return vendor.status == VendorStatus.APPROVED and vendor.qualifications.filter(
+        category=category, valid_from__lte=day, valid_until__gte=day).exists()
+
+
+def can_view_procurement(user, procurement) -> bool:
+    """The prefecture's staff see every procurement; a town sees those it was asked to
+    join; a vendor sees published ones it is qualified for or has bid on."""
+    from procurement.lifecycle import Stage
+
+    if not _signed_in(user):
+        return False
+    if can_use_console(user):
+        return True
+    if procurement.stage == Stage.DRAFT:
+        return False
+    towns = workspaces_of(user)
+    if procurement.invitations.filter(municipality__in=towns).exists():
+        return True
+    if procurement.stage == Stage.SURVEY:
+        return False
+    return any(can_bid_for(user, vendor, procurement) or
+               procurement.bids.filter(vendor=vendor).exists() for vendor in vendors_of(user))
+
+
+def can_answer_survey(user, invitation) -> bool:
+    """The town's lead answers for the town, before the survey's deadline."""
+    from procurement.lifecycle import State
+
+    return (is_municipality_lead(user, invitation.municipality)
+            and invitation.procurement.state() == State.INTENT_SURVEY)
+
+
+def can_bid_for(user, vendor: Vendor, procurement) -> bool:
+    """A member of a qualified vendor, while bids are accepted (the clock decides)."""
+    from django.utils import timezone
+
+    from procurement.lifecycle import BIDDING_STATES
+
+    return (is_vendor_member(user, vendor) and procurement.state() in BIDDING_STATES
+            and is_vendor_qualified(vendor, procurement.qualification, timezone.localdate()))
+
+
+def can_ask_clarification(user, vendor: Vendor, procurement) -> bool:
+    """Questions until the clarification deadline, from vendors who may bid."""
+    from procurement.lifecycle import State
+
+    return can_bid_for(user, vendor, procurement) and procurement.state() == State.PUBLISHED
+
+
+def can_view_bid(user, bid) -> bool:
+    """A bid, its receipt and its documents: the bidding vendor's members only. Nobody
+    else reads a bid as such; after the opening everyone who may sees the tabulation."""
+    return is_vendor_member(user, bid.vendor)
+
+
+def can_view_tabulation(user, procurement) -> bool:
+    """The 入札経過調書 exists only after the opening: the prefecture's staff from then on;
+    the vendors that bid and the participating towns once the award is made."""
+    from procurement.lifecycle import Stage
+
+    if procurement.sealed or not _signed_in(user):
+        return False
+    if can_use_console(user):
+        return True
+    if procurement.stage not in (Stage.AWARDED, Stage.CONTRACTED, Stage.UNSUCCESSFUL):
+        return False
+    if procurement.invitations.filter(joins=True, municipality__in=workspaces_of(user)).exists():
+        return True
+    return procurement.bids.filter(vendor__in=vendors_of(user)).exists()
+
+
+def can_request_reasons(user, vendor: Vendor, procurement) -> bool:
+    """A vendor whose bid did not win may ask why, within the period the tender sets."""
+    import datetime
+
+    from django.utils import timezone
+
+    from procurement.lifecycle import Stage
+
+    if procurement.stage not in (Stage.AWARDED, Stage.CONTRACTED) or not is_vendor_member(
+            user, vendor):
+        return False
+    award = procurement.award
+    if award.bid.vendor_id == vendor.pk or not procurement.bids.filter(vendor=vendor).exists():
+        return False
+    return timezone.now() < award.decided_at + datetime.timedelta(
+        days=procurement.reasons_deadline_days)
+
+
 def can_create_api_token(user, membership: Membership) -> bool:
     """A token acts for one of the user's own memberships, never for someone else's."""
     return _signed_in(user) and membership.user_id == user.pk

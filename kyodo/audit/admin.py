@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from kyodo.audit.models import AuditEvent
+from kyodo.audit.visibility import visible_events
 
 
 @admin.register(AuditEvent)
@@ -11,6 +12,9 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "tenant_schema"]
     search_fields = ["actor_label", "target_label", "request_id"]
     readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def get_queryset(self, request):
+        return visible_events(super().get_queryset(request))
 
     def has_add_permission(self, request):
         return False

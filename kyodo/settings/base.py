@@ -79,6 +79,7 @@ SHARED_APPS = [
     "csp",
     "api",
     "shared_services",
+    "procurement",
 ]
 TENANT_APPS = [
     "tenants.workspace",
@@ -268,6 +269,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # audit log and every rate limit (allauth's, through the account adapter, and Kyodo's own)
 # then see the client's address instead of the proxy's (kyodo.request_context).
 KYODO_TRUSTED_PROXY_COUNT = env.int("KYODO_TRUSTED_PROXY_COUNT", default=0)
+
+# --- Joint procurement -----------------------------------------------------------------
+# The master keys that wrap each tender's key (procurement.sealing): `id:key[,id:key…]`,
+# the first current, kept outside the database. Unset with DEBUG on, the development key
+# in .kyodo/ is used; unset in production, sealing a bid refuses to start.
+KYODO_PROCUREMENT_MASTER_KEYS = env.str("KYODO_PROCUREMENT_MASTER_KEYS", default="")
+# 地方自治法施行令第167条の6第1項: the tender is announced at least 10 days before the
+# bid deadline (the 入札期日). Shortening it (urgent cases, 5 days) is a decision in law,
+# not a setting to lower casually.
+KYODO_PROCUREMENT_MINIMUM_BID_PERIOD_DAYS = env.int(
+    "KYODO_PROCUREMENT_MINIMUM_BID_PERIOD_DAYS", default=10)
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -373,6 +385,12 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-resend-unsent": {
         "task": "kyodo.notifications.tasks.resend_unsent_emails",
         "schedule": crontab(minute="*/15"),
+    },
+    # Tenders whose opening time has come are opened (idempotent; the state a page shows
+    # comes from the clock, so a late run only delays the tabulation).
+    "procurement-open-due-tenders": {
+        "task": "procurement.open_due_tenders",
+        "schedule": crontab(minute="*"),
     },
 }
 

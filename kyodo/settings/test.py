@@ -6,6 +6,7 @@ settings are read; pytest-django turns DEBUG off again while tests run.
 """
 
 import atexit
+import base64
 import os
 import shutil
 import tempfile
@@ -31,3 +32,7 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_kyodo_{os.getpid()}"}  # noqa: F4
 # Files the tests upload go to a folder of their own, never into the development media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="kyodo-test-media-")
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# A fresh procurement master key for each test run (never the development one in .kyodo/).
+KYODO_PROCUREMENT_MASTER_KEYS = "test:" + base64.urlsafe_b64encode(
+    os.urandom(32)).decode().rstrip("=")

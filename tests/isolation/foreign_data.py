@@ -285,6 +285,12 @@ def owners(world: World) -> list[tuple[str, str]]:
         (f"/m/{world.himeshima.slug}/", "municipality_lead"),
         ("/console/", "prefecture_coordinator"),
         ("/catalog/", "prefecture_coordinator"),
+        # A vendor bids, asks and withdraws for itself: vendor A's administrator.
+        *[(f"/procurement/{pk}/{action}/", "vendor_admin") for pk in (
+            *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)
+          for action in ("bid", "questions", "reasons")],
+        ("/procurement/bids/", "vendor_admin"),
+        ("/procurement/", "prefecture_coordinator"),
         ("/api/v1/catalog/", "prefecture_coordinator"),
         ("/admin/", "superuser"),
         (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
@@ -412,6 +418,8 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
     with tenant_context(himeshima):
         TownProfile.objects.create(department="姫島村 総務課", notes=HIMESHIMA_NOTES)
     _plant_catalog(world)
+    procurement_data.plant(world, foreign_ids=FOREIGN_IDS, own_ids=OWN_IDS,
+                           vendor_b_admin=vendor_b_admin)
 
     # The admin's own user, for the admin's forms: no role of the walk may use the admin.
     superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
@@ -485,3 +493,39 @@ def _plant_catalog(world: World) -> None:
     world.foreign += [published, draft, other, requests[f1], requests[f2], requests[f3],
                       attachment, subscription, version]
     world.own += [requests[o1], requests[o2], requests[o3]]
+
+
+# --- Joint procurement (tests/isolation/procurement_data.py) -----------------------------
+from tests.isolation import procurement_data  # noqa: E402  (it reads this module's helpers)
+
+_AWARD_SEEN_BY = PREFECTURE_STAFF | VENDOR_A | HIMESHIMA
+MARKERS += [
+    # Sealed: before the opening nobody but the bidder learns a price (vendor B's admin,
+    # the only one who may, is not a role of the walk).
+    *[Marker(text, NOBODY) for price in (procurement_data.B_SEALED_PRICE,
+                                         procurement_data.DUE_PRICE)
+      for text in (f"{price:,}", str(price))],
+    *[Marker(text, VENDOR_A) for text in (f"{procurement_data.A_SEALED_PRICE:,}",
+                                          str(procurement_data.A_SEALED_PRICE))],
+    # Opened: the prefecture's staff during evaluation; after the award the bidders and
+    # the towns that joined too.
+    Marker(f"{procurement_data.EVALUATED_PRICE:,}", PREFECTURE_STAFF),
+    Marker(f"{procurement_data.AWARDED_PRICE:,}", _AWARD_SEEN_BY),
+    Marker(procurement_data.DRAFT_TITLE, PREFECTURE_STAFF),
+    Marker(procurement_data.BEPPU_SURVEY_NOTE, PREFECTURE_STAFF),
+    # A question waiting for its answer: the coordinators who answer it (never the asker's
+    # name to anyone else, and never another vendor's question before it is answered).
+    Marker(procurement_data.B_QUESTION, COORDINATORS),
+]
+GUARDED += [
+    Guarded("共同調達（公告・開札・落札・契約）", lambda w: procurement_data.procurement_state(),
+            COORDINATORS),
+    Guarded("事業者の質問と理由の説明の求め", lambda w: procurement_data.vendor_requests(),
+            COORDINATORS | VENDOR_A),
+    Guarded("他社の入札", lambda w: procurement_data.bids_of(w.vendor_b.pk), COORDINATORS),
+    Guarded("自社の入札", lambda w: procurement_data.bids_of(w.vendor_a.pk),
+            COORDINATORS | VENDOR_A),
+    Guarded("別府市の参加意向", lambda w: procurement_data.survey_answers(w.beppu), NOBODY),
+    Guarded("姫島村の参加意向", lambda w: procurement_data.survey_answers(w.himeshima),
+            COORDINATORS | {"municipality_lead"}),
+]

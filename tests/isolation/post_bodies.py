@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from stdnum.jp import cn
 
+from tests.isolation import procurement_data
+
 # Routes whose accepted post legitimately ends the session; the walk signs in again.
 SESSION_ENDING = {"account_logout", "admin:logout"}
 
@@ -25,6 +27,7 @@ FIELD_HINTS = {
     "corporate_number": _corporate_number,
     "annual_cost": lambda fresh: "1200000",  # yen, typed as a person would
     "taper": lambda fresh: "1",
+    **procurement_data.timeline_hints(),
 }
 
 
@@ -45,6 +48,12 @@ def _adoption_request(body: dict, fresh) -> dict:
                    "start_month": 4, "reason": "検証のための申請"}
 
 
+def _himeshima_pk() -> str:
+    from tenants.models import Municipality
+
+    return str(Municipality.objects.get(slug="himeshima").pk)
+
+
 # Bodies the walk is given, by route: each function takes the body derived from the
 # route's form (or OpenAPI schema; {} when there is none) and returns the one to send.
 BODIES = {
@@ -52,6 +61,16 @@ BODIES = {
     # The form shows the owner's current choice (a daily digest); the other one changes it.
     "notifications:settings": lambda body, fresh: body | {"email_delivery": ["immediate"]},
     "town-api:v1:adoption-request-list": _adoption_request,
+    # Checkboxes a person ticks: every declaration of a bid; the town a survey asks.
+    "procurement:bid_new": lambda body, fresh: body | {
+        f"declare_{key}": ["on"] for key in procurement_data.DECLARATIONS},
+    "procurement:survey": lambda body, fresh: body | {"municipalities": [_himeshima_pk()]},
+    # A vendor's forms on a tender's page, which the walk reads as the coordinator (who
+    # answers there): a question, a request for reasons, and a bid withdrawn or kept.
+    "procurement:question": lambda body, fresh: body | {"question": [fresh.text()]},
+    "procurement:reasons": lambda body, fresh: body | {"question": [fresh.text()]},
+    "procurement:bid_withdraw": lambda body, fresh: body,
+    "procurement:bid_confirm": lambda body, fresh: body,
 }
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
@@ -78,4 +97,6 @@ WITHOUT_VALID_BODY = {
     "admin:mfa_authenticator_add": "second factors are set up on allauth's pages",
     "admin:mfa_authenticator_change": "the admin's form wants JSON and a date and time typed in",
     "v1:allocation-preview": "computes what a rule would charge and stores nothing",
+    "procurement:scores": "needs a 総合評価 tender in evaluation; its one in evaluation decides "
+                          "by price (tests/procurement/test_pages.py scores as each role)",
 }

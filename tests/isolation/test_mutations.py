@@ -111,3 +111,36 @@ def test_a_vendor_reading_another_vendor_is_reported(world):
     assert as_is.problems == []
     assert (f"vendor_member GET /vendors/{world.vendor_b.pk}/ shows {VENDOR_B_ADDRESS}"
             in loosened.leaks)
+
+
+def test_bidders_shown_the_tabulation_before_the_award_are_reported(world):
+    from tests.isolation.procurement_data import EVALUATED_PRICE
+
+    original = policy.can_view_tabulation
+
+    def bidders_see_it_early(user, procurement):
+        return original(user, procurement) or (
+            not procurement.sealed and procurement.bids.filter(
+                vendor__in=policy.vendors_of(user)).exists())
+
+    as_is, loosened = walk_loosened(world, original, bidders_see_it_early,
+                                    roles=["vendor_member"],
+                                    where=lambda url: url.startswith("/procurement/"))
+
+    assert as_is.problems == []
+    assert (f"vendor_member GET /procurement/{world.beppu.pk}/tabulation/ shows "
+            f"{EVALUATED_PRICE:,}" in loosened.leaks)
+
+
+def test_a_vendor_allowed_to_run_procurements_is_reported(world):
+    original = policy.can_manage_procurement
+
+    def vendors_manage(user):
+        return original(user) or policy.vendors_of(user).exists()
+
+    as_is, loosened = walk_loosened(world, original, vendors_manage, roles=["vendor_admin"],
+                                    where=lambda url: url.startswith("/procurement/900001/"))
+
+    assert as_is.problems == []
+    assert ("vendor_admin POST /procurement/900001/cancel/ changed "
+            "共同調達（公告・開札・落札・契約）" in loosened.changes)

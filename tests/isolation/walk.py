@@ -49,7 +49,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import timezone
 from django.views.generic import RedirectView
 
-from tests.isolation import foreign_data, post_bodies
+from tests.isolation import foreign_data, post_bodies, procurement_data
 from tests.isolation.html_forms import UPLOAD, FreshValues, forms_in
 
 WRITE_METHODS = ("post", "put", "patch", "delete")
@@ -133,12 +133,14 @@ def _open_values(route: Route, world) -> list[str]:
     planted object of that model (the admin checks that the user is staff and has the
     model's permission, never who the object belongs to); for any other route, since
     nothing says which model its parameter names, the planted ids (FOREIGN_IDS and
-    OWN_IDS), both towns' ids, and the other town's slug and 地方公共団体コード."""
+    OWN_IDS), both towns' ids, the other town's slug and 地方公共団体コード, and the
+    planted bids' UUIDs."""
     model = _admin_model(route)
     if model is not None:
         return [str(obj.pk) for obj in world.foreign + world.own if isinstance(obj, model)][:1]
     ids = {*foreign_data.FOREIGN_IDS, *foreign_data.OWN_IDS, world.beppu.pk, world.himeshima.pk}
-    return sorted({str(value) for value in ids} | {world.beppu.slug, world.beppu.lg_code})
+    return sorted({str(value) for value in ids} | {world.beppu.slug, world.beppu.lg_code}
+                  | set(procurement_data.BID_IDS))
 
 
 def _admin_model(route: Route):

@@ -111,5 +111,6 @@ def test_beat_sends_the_digest_at_8_and_the_sweep_every_15_minutes():
 
     assert schedule["kyodo.notifications.tasks.send_daily_digests"] == crontab(hour=8, minute=0)
     assert schedule["kyodo.notifications.tasks.resend_unsent_emails"] == crontab(minute="*/15")
+    celery_app.loader.import_default_modules()  # what a worker does when it starts
     assert set(schedule) <= set(celery_app.tasks)
     assert settings.CELERY_TIMEZONE == "Asia/Tokyo"
