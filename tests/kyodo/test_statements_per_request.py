@@ -16,9 +16,9 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-WORKSPACE_PAGE = 22
-CONSOLE = 28
-API_LIST = 12
+WORKSPACE_PAGE = 10
+CONSOLE = 13
+API_LIST = 5
 
 
 @pytest.fixture
