@@ -16,8 +16,8 @@ from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-WORKSPACE_PAGE = 10
-CONSOLE = 13
+WORKSPACE_PAGE = 5
+CONSOLE = 8
 API_LIST = 5
 
 
