@@ -10,10 +10,15 @@ also in every other worker and pod: the change writes a new generation mark into
 `routing` cache (Redis, shared by every process, when configured), and each request
 compares it with the one its worker's copies were read under (one cache read, no SQL).
 Slugs that name no town are not kept, so an unknown slug cannot fill the memory.
+While the routing cache cannot be reached, requests read their municipality from the
+database as before and nothing is kept; and whatever happens to a mark, a worker reads
+its municipalities again at least every KEEP_SECONDS.
 """
 
 import copy
+import logging
 import threading
+import time
 import uuid
 
 from django.core.cache import caches
@@ -22,20 +27,31 @@ from django_tenants.utils import get_public_schema_name
 
 from tenants.models import Domain, Municipality
 
+logger = logging.getLogger(__name__)
+
 ROUTING_CACHE = "routing"
 GENERATION_KEY = "kyodo:tenant-routing-generation"
 
+# A backstop for a change whose new mark never reached the cache (Redis unreachable at
+# that moment): every worker reads its municipalities again at least this often.
+KEEP_SECONDS = 300
+
 _lock = threading.Lock()
 _kept: dict[str, Municipality] = {}
-_generation: list = [None]  # the mark the kept rows were read under
+_generation: list = [None, 0.0]  # the mark the kept rows were read under, and since when
 
 
 def _current(key: str, read) -> Municipality | None:
-    mark = caches[ROUTING_CACHE].get(GENERATION_KEY)
+    try:
+        mark = caches[ROUTING_CACHE].get(GENERATION_KEY)
+    except Exception:  # Redis unreachable: route from the database, keep nothing
+        logger.warning("routing cache unreachable; reading the municipality from the database",
+                       exc_info=True)
+        return read()
     with _lock:
-        if mark != _generation[0]:
+        if mark != _generation[0] or time.monotonic() - _generation[1] > KEEP_SECONDS:
             _kept.clear()
-            _generation[0] = mark
+            _generation[:] = [mark, time.monotonic()]
         kept = _kept.get(key)
     if kept is None:
         kept = read()
@@ -74,9 +90,14 @@ def forget_routing() -> None:
     request in between could have read the row as it was before)."""
 
     def forget():
-        caches[ROUTING_CACHE].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         with _lock:
             _kept.clear()
+        try:
+            caches[ROUTING_CACHE].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        except Exception:  # the change itself must not fail for it
+            logger.error("routing cache unreachable: other workers keep the municipalities "
+                         "they routed to until it answers again with a new mark",
+                         exc_info=True)
 
     forget()
     transaction.on_commit(forget)

@@ -1,10 +1,13 @@
 """Workers keep the municipalities they route to (tenants.routing); a change to one,
 or to its routing name, must reach every worker at once."""
 
+import time
+
 import pytest
 from django.core.cache import caches
 from django.db import connection
 
+from tenants import routing
 from tenants.models import Domain
 from tenants.routing import GENERATION_KEY, ROUTING_CACHE, municipality_for_slug
 from tenants.workspace.services import profile_update
@@ -79,3 +82,34 @@ def test_each_request_gets_its_own_copy_of_the_town(beppu):
 
     assert municipality_for_slug("beppu") is not first
     assert getattr(municipality_for_slug("beppu"), "domain_subfolder", None) is None
+
+
+def test_without_the_routing_cache_requests_are_routed_from_the_database(
+        client, beppu, beppu_staff, beppu_notes, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(caches[ROUTING_CACHE], "get", unreachable)
+    monkeypatch.setattr(caches[ROUTING_CACHE], "set", unreachable)
+    client.force_login(beppu_staff)
+    assert "別府市の内部メモ" in client.get("/m/beppu/").content.decode()
+
+    rename_route(beppu, "beppu-city")  # the change is saved all the same
+
+    assert client.get("/m/beppu/").status_code == 404
+    assert "別府市の内部メモ" in client.get("/m/beppu-city/").content.decode()
+
+
+def test_a_worker_reads_its_towns_again_after_a_while_whatever_the_mark(
+        client, beppu, beppu_staff, monkeypatch):
+    client.force_login(beppu_staff)
+    assert client.get("/m/beppu/").status_code == 200
+    # A rename whose new mark never reached the cache.
+    Domain.objects.filter(tenant=beppu).update(domain="beppu-city")
+    assert client.get("/m/beppu/").status_code == 200  # still kept
+
+    later = time.monotonic() + routing.KEEP_SECONDS + 1
+    monkeypatch.setattr(routing.time, "monotonic", lambda: later)
+
+    assert client.get("/m/beppu/").status_code == 404
+    assert client.get("/m/beppu-city/").status_code == 200
