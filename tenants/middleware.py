@@ -27,11 +27,12 @@ from django.db import connection
 from django.shortcuts import render
 from django.urls import include, path, set_urlconf
 from django.utils.translation import gettext_lazy as _
-from django_tenants.utils import get_public_schema_name, get_subfolder_prefix
+from django_tenants.utils import get_subfolder_prefix
 from rest_framework.permissions import BasePermission
 
 from kyodo.accounts.policy import can_enter_workspace
-from tenants.models import Domain, Municipality
+from tenants.models import Municipality
+from tenants.routing import municipality_for_slug, prefecture
 
 # What a town's slug can look like (Municipality.slug: a SlugField of at most 60). Anything
 # else is no town, answered before the database is asked: PostgreSQL refuses a NUL byte
@@ -76,26 +77,30 @@ def workspace_urlconf(slug: str) -> ModuleType:
 
 
 class MunicipalityPathMiddleware:
-    """Keep it before every middleware that reads the database: it sets the schema."""
+    """Keep it before every middleware that reads the database: it sets the schema.
+
+    The municipality comes from the worker's memory (tenants.routing), and setting it
+    on a connection that already has its search path sends nothing (kyodo.db_backend).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.prefix = f"/{get_subfolder_prefix()}/"
 
     def __call__(self, request):
-        connection.set_schema_to_public()
         if request.path.startswith(self.prefix):
             slug = request.path[len(self.prefix):].split("/", 1)[0]
             if not SLUG_SHAPE.fullmatch(slug):
+                connection.set_schema_to_public()
                 return _no_such_town(request)
-            domain = Domain.objects.select_related("tenant").filter(domain=slug).first()
-            if domain is None:
+            tenant = municipality_for_slug(slug)
+            if tenant is None:
+                connection.set_schema_to_public()
                 return _no_such_town(request, {"unknown_slug": slug})
-            tenant = domain.tenant
             tenant.domain_subfolder = slug
             request.urlconf = workspace_urlconf(slug)
         else:
-            tenant = Municipality.objects.get(schema_name=get_public_schema_name())
+            tenant = prefecture()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
         request.tenant = tenant
         connection.set_tenant(tenant)

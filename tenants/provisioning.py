@@ -88,6 +88,9 @@ def municipality_provision(
             )
             municipality.full_clean(exclude=["schema_name"])
             municipality.save(verbosity=0)
+            # django-tenants' clone function sets search_path itself: the next statement
+            # must set it again, whatever the connection remembers (kyodo.db_backend).
+            connection.search_path_set_schemas = None
             if not municipality.is_public:
                 Domain.objects.create(domain=record.slug, tenant=municipality, is_primary=True)
             audit_record(

@@ -9,7 +9,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django_tenants.utils import tenant_context
 
@@ -60,6 +60,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _clean_state_around_each_test():
     cache.clear()
+    # A new generation: the municipalities the previous test's requests kept are
+    # dropped (its changes to them were rolled back).
+    caches["routing"].clear()
     yield
     connection.set_schema_to_public()
 

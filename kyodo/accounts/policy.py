@@ -7,7 +7,16 @@ readily as a service. Nothing else in the code base decides permissions.
 Organisations are the prefecture (the public tenant, which also holds the specialist
 pool), each municipality (its tenant) and each vendor. A membership gives a user one
 role in one organisation; a user may hold several.
+
+A user's memberships are read once per user object, which is once per request (Django
+and the API's token authentication build the request's user anew each time), and every
+question here is answered from them: a page that asks ten questions and shows the portal
+switcher costs one query, not a dozen. A membership saved or deleted in this process
+makes every user object read its memberships again (`forget_memberships`), so a change
+made earlier in the same request, or in a test, is seen at once.
 """
+
+import threading
 
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import get_public_schema_name
@@ -27,9 +36,45 @@ def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-def _memberships(user):
+_changes_lock = threading.Lock()
+_changes = [0]  # how many times a membership was saved or deleted in this process
+
+
+def forget_memberships(**kwargs) -> None:
+    """Receiver for Membership's save and delete signals (kyodo.accounts.apps)."""
+    with _changes_lock:
+        _changes[0] += 1
+
+
+def _all_memberships(user) -> list[Membership]:
+    """Every membership of the user, with its organisation, read once per user object."""
+    kept = getattr(user, "_kyodo_memberships", None)
+    if kept is None or kept[0] != _changes[0]:
+        changes = _changes[0]
+        rows = list(Membership.objects.filter(user=user).select_related(
+            "municipality", "vendor").order_by("pk"))
+        kept = (changes, rows)
+        user._kyodo_memberships = kept
+    return kept[1]
+
+
+def _acting(user) -> list[Membership]:
     """The memberships the user acts with: all of them, or, for a request authenticated
     by an API token, only the token's own (the token acts for one organisation)."""
+    if not _signed_in(user):
+        return []
+    scope = getattr(user, "api_token_membership_id", None)
+    rows = _all_memberships(user)
+    return rows if scope is None else [row for row in rows if row.pk == scope]
+
+
+def _in_prefecture(membership: Membership) -> bool:
+    return (membership.municipality_id is not None
+            and membership.municipality.schema_name == get_public_schema_name())
+
+
+def _memberships(user):
+    """`_acting` as a query, for the selectors below that other code filters further."""
     memberships = Membership.objects.filter(user=user)
     scope = getattr(user, "api_token_membership_id", None)
     if scope is not None:
@@ -38,9 +83,7 @@ def _memberships(user):
 
 
 def has_prefecture_role(user, roles=PREFECTURE_ROLES) -> bool:
-    return _signed_in(user) and _memberships(user).filter(
-        municipality__schema_name=get_public_schema_name(), role__in=roles
-    ).exists()
+    return any(_in_prefecture(row) and row.role in roles for row in _acting(user))
 
 
 def is_coordinator(user) -> bool:
@@ -57,9 +100,8 @@ def requires_mfa(user) -> bool:
     second factor. This is about the person, so an API token's scope does not narrow it."""
     if not _signed_in(user):
         return False
-    return user.is_staff or Membership.objects.filter(
-        user=user, municipality__schema_name=get_public_schema_name(), role__in=PREFECTURE_ROLES
-    ).exists()
+    return user.is_staff or any(_in_prefecture(row) and row.role in PREFECTURE_ROLES
+                                for row in _all_memberships(user))
 
 
 def can_enter_workspace(user, municipality) -> bool:
@@ -70,9 +112,8 @@ def can_enter_workspace(user, municipality) -> bool:
     """
     if not _signed_in(user) or municipality.is_public:
         return False
-    return _memberships(user).filter(
-        municipality=municipality, role__in=MUNICIPALITY_ROLES
-    ).exists()
+    return any(row.municipality_id == municipality.pk and row.role in MUNICIPALITY_ROLES
+               for row in _acting(user))
 
 
 def can_edit_workspace_profile(user, municipality) -> bool:
@@ -83,13 +124,12 @@ def is_municipality_lead(user, municipality) -> bool:
     """A lead may act on behalf of the town: submit, and invite colleagues."""
     if not _signed_in(user) or municipality.is_public:
         return False
-    return _memberships(user).filter(
-        municipality=municipality, role=Role.MUNICIPALITY_LEAD
-    ).exists()
+    return any(row.municipality_id == municipality.pk and row.role == Role.MUNICIPALITY_LEAD
+               for row in _acting(user))
 
 
 def is_vendor_member(user, vendor: Vendor, roles=VENDOR_ROLES) -> bool:
-    return _signed_in(user) and _memberships(user).filter(vendor=vendor, role__in=roles).exists()
+    return any(row.vendor_id == vendor.pk and row.role in roles for row in _acting(user))
 
 
 def is_vendor_admin(user, vendor: Vendor) -> bool:
@@ -247,7 +287,7 @@ def can_preview_allocation(user) -> bool:
     """Working out what a sharing rule would charge which towns (from public master data,
     nothing stored) is for the coordinators, who set the rules, and the towns' members,
     who weigh joining."""
-    return is_coordinator(user) or workspaces_of(user).exists()
+    return is_coordinator(user) or bool(_towns(user))
 
 
 # --- Joint procurement (procurement) ---------------------------------------------------
@@ -402,6 +442,19 @@ def vendors_of(user):
         memberships__in=_memberships(user).filter(role__in=VENDOR_ROLES)).distinct()
 
 
+def _towns(user) -> list:
+    """`workspaces_of`, from the memberships already read."""
+    towns = {row.municipality_id: row.municipality for row in _acting(user)
+             if row.role in MUNICIPALITY_ROLES and not _in_prefecture(row)}
+    return sorted(towns.values(), key=lambda town: town.lg_code)
+
+
+def _vendors(user) -> list[Vendor]:
+    """`vendors_of`, from the memberships already read."""
+    vendors = {row.vendor_id: row.vendor for row in _acting(user) if row.role in VENDOR_ROLES}
+    return sorted(vendors.values(), key=lambda vendor: (vendor.legal_name_kana, vendor.pk))
+
+
 def portals_of(user) -> list[dict]:
     """Every place the user works, for the portal switcher and the front door.
 
@@ -413,9 +466,9 @@ def portals_of(user) -> list[dict]:
     if can_use_console(user):
         portals.append({"key": "console", "label": _("県コンソール"), "url": "/console/"})
     portals += [{"key": town.schema_name, "label": town.name, "url": town.workspace_url}
-                for town in workspaces_of(user)]
+                for town in _towns(user)]
     portals += [{"key": f"vendor-{vendor.pk}", "label": vendor.legal_name,
-                 "url": f"/vendors/{vendor.pk}/"} for vendor in vendors_of(user)]
+                 "url": f"/vendors/{vendor.pk}/"} for vendor in _vendors(user)]
     if is_specialist(user):
         portals.append({"key": "specialist", "label": _("デジタル人材"), "url": "/specialist/"})
     return portals

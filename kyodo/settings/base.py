@@ -145,8 +145,16 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     DATABASES = {"default": embedded_database(BASE_DIR)}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# django-tenants' backend, setting the search path only when the schema changes
+# (kyodo.db_backend explains; TENANT_LIMIT_SET_CALLS is what lets it skip the rest).
+DATABASES["default"]["ENGINE"] = "kyodo.db_backend"
+TENANT_LIMIT_SET_CALLS = env.bool("TENANT_LIMIT_SET_CALLS", default=True)
+# A worker keeps its connection between requests for CONN_MAX_AGE seconds instead of
+# connecting for every request; the health check makes sure a kept connection still
+# answers before a request uses it (after a database restart, say).
+# Behind PgBouncer in session mode, set CONN_MAX_AGE=0 (deploy/k8s/pgbouncer.yaml).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------
@@ -160,7 +168,15 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
     | {"KEY_FUNCTION": "django_tenants.cache.make_key", "REVERSE_KEY_FUNCTION":
-       "django_tenants.cache.reverse_key"}
+       "django_tenants.cache.reverse_key"},
+    # The platform's own marks, whatever schema the connection is on: the generation of
+    # the municipalities the workers keep in memory (tenants.routing).
+    "routing": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_REDIS_URL}
+        if CACHE_REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+              "LOCATION": "kyodo-routing"}
+    ),
 }
 
 # --- Accounts and sign-in ------------------------------------------------------------

@@ -25,7 +25,9 @@ LOGGING["root"]["level"] = LOG_LEVEL  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 # Each test starts with an empty cache (allauth's rate limits live there).
 CACHES = {"default": CACHES["default"] | {  # noqa: F405
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kyodo-tests"}}
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kyodo-tests"},
+    "routing": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "kyodo-tests-routing"}}
 # One test database per test process, so two test runs on one server never drop each
 # other's database.
 DATABASES["default"]["TEST"] = {"NAME": f"test_kyodo_{os.getpid()}"}  # noqa: F405
