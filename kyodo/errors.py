@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     ALREADY_MEMBER = "already_member"  # the person already belongs to that organisation
     INVALID_TRANSITION = "invalid_transition"  # the action is not allowed from the current state
     ALREADY_REQUESTED = "already_requested"  # an open request for the same thing exists
+    IMPORT_INVALID = "import_invalid"  # a file with bad rows: nothing imported, each row listed
     SERVER_ERROR = "server_error"
 
 

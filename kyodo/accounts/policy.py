@@ -320,3 +320,27 @@ def portals_of(user) -> list[dict]:
     if is_specialist(user):
         portals.append({"key": "specialist", "label": _("デジタル人材"), "url": "/specialist/"})
     return portals
+
+
+# --- Joint DX targets (joint_targets) ---------------------------------------------------
+
+def can_view_procedures(user, municipality) -> bool:
+    """The procedure inventory is the town's own evidence: its members only. The prefecture
+    sees the values computed from it, never the rows."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_edit_procedures(user, municipality) -> bool:
+    """Any member of the town keeps the inventory, as any member drafts a catalog request
+    and edits the profile; nothing in it is submitted on the town's behalf."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_town_indicators(user, municipality) -> bool:
+    """The town's dashboard: its values, the targets and its band's median."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_target_progress(user) -> bool:
+    """Every town's published values against the targets: the prefecture's staff."""
+    return can_use_console(user)
