@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from joint_targets import urls_workspace as targets_urls
 from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
 from shared_services import urls_workspace as catalog_urls
@@ -15,6 +16,7 @@ workspace_patterns = [
     path("members/<int:pk>/remove/", member_views.workspace_member_remove,
          name="member_remove"),
     *catalog_urls.workspace_patterns,
+    *targets_urls.workspace_patterns,
 ]
 
 urlpatterns = [

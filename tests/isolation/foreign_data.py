@@ -30,6 +30,8 @@ from django_tenants.utils import tenant_context
 
 from api.models import ApiToken
 from api.services import api_token_create
+from joint_targets.models import Indicator, IndicatorSnapshot
+from joint_targets.workspace.models import Procedure
 from kyodo.accounts.models import (
     Membership,
     Role,
@@ -100,6 +102,8 @@ BEPPU_ATTACHMENT = "ISOLATION-別府市の添付.pdf"
 BEPPU_CHARGE = "7,654,321"  # 別府市's share in the planted allocation: no other town sees it
 HIMESHIMA_DRAFT_REASON = "ISOLATION-姫島村の申請の下書き-6b1d"
 DRAFT_SYSTEM_NAME = "ISOLATION-下書きの共通システム-0c4e"
+BEPPU_PROCEDURE = "ISOLATION-別府市の行政手続き-93d0"
+HIMESHIMA_PROCEDURE = "ISOLATION-姫島村の行政手続き-1f7a"
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,9 @@ MARKERS = [
     Marker(BEPPU_CHARGE, PREFECTURE_STAFF),
     # A draft catalog entry: the prefecture's staff until it is published.
     Marker(DRAFT_SYSTEM_NAME, PREFECTURE_STAFF),
+    # A town's procedure inventory never leaves its schema: only computed values do.
+    Marker(BEPPU_PROCEDURE, NOBODY),
+    Marker(HIMESHIMA_PROCEDURE, HIMESHIMA),
 ]
 
 
@@ -248,8 +255,14 @@ GUARDED = [
     Guarded("他の団体の人のお知らせと設定", lambda w: (
         rows(Notification.objects.filter(recipient__in=w.others(), pk__in=FOREIGN_IDS)),
         rows(NotificationPreference.objects.filter(user__in=w.others()))), NOBODY),
+    # A town's procedure inventory: its own members keep it; what it publishes only
+    # changes after a change of its evidence is committed.
+    Guarded("別府市の行政手続きと公開された指標値", lambda w: (
+        town_rows(w.beppu, Procedure),
+        rows(IndicatorSnapshot.objects.filter(municipality=w.beppu))), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
+    Guarded("姫島村の行政手続き", lambda w: town_rows(w.himeshima, Procedure), HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
     Guarded("姫島村への招待",
@@ -412,6 +425,7 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
     with tenant_context(himeshima):
         TownProfile.objects.create(department="姫島村 総務課", notes=HIMESHIMA_NOTES)
     _plant_catalog(world)
+    _plant_targets(world)
 
     # The admin's own user, for the admin's forms: no role of the walk may use the admin.
     superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
@@ -485,3 +499,22 @@ def _plant_catalog(world: World) -> None:
     world.foreign += [published, draft, other, requests[f1], requests[f2], requests[f3],
                       attachment, subscription, version]
     world.own += [requests[o1], requests[o2], requests[o3]]
+
+
+def _plant_targets(world: World) -> None:
+    """A procedure in each town's inventory (in each schema, numbered the same way), and a
+    value 別府市 has published."""
+    f1 = FOREIGN_IDS[0]
+    o1 = OWN_IDS[0]
+    for town, pk, name in ((world.beppu, f1, BEPPU_PROCEDURE),
+                           (world.himeshima, o1, HIMESHIMA_PROCEDURE)):
+        with tenant_context(town):
+            Procedure.objects.create(pk=pk, fiscal_year=fiscal_year_of(timezone.localdate()),
+                                     name=name, department="ISOLATION-市民課", annual_cases=100,
+                                     online_available=True, online_cases=10)
+    with tenant_context(world.beppu):
+        beppu_procedure = Procedure.objects.get(pk=f1)
+    snapshot = IndicatorSnapshot.objects.create(
+        pk=f1, municipality=world.beppu, indicator=Indicator.objects.get(code="online_usage_rate"),
+        fiscal_year=fiscal_year_of(timezone.localdate()), value=10, computed_at=timezone.now())
+    world.foreign += [beppu_procedure, snapshot]

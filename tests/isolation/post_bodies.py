@@ -19,6 +19,16 @@ def _corporate_number(fresh) -> str:
     return cn.calc_check_digit(base) + base
 
 
+# Files a route needs that the walk's stand-in PDF is not: the body names the file by its
+# stand-in, and the walk sends (file name, content, content type) as a fresh upload.
+INVENTORY_UPLOAD = "\x00isolation-inventory.csv"
+UPLOADS = {
+    INVENTORY_UPLOAD: ("inventory.csv", (
+        "手続名,担当部署,根拠法令,年間件数,オンライン化,マイナンバーカード認証,オンライン件数\r\n"
+        "巡回テストの手続,巡回テスト課,,100,○,×,20\r\n").encode("utf-8-sig"), "text/csv"),
+}
+
+
 # Values for fields whose valid content a generic filler cannot guess, by field name.
 FIELD_HINTS = {
     "legal_name_kana": lambda fresh: "ジュンカイテスト",
@@ -52,6 +62,9 @@ BODIES = {
     # The form shows the owner's current choice (a daily digest); the other one changes it.
     "notifications:settings": lambda body, fresh: body | {"email_delivery": ["immediate"]},
     "town-api:v1:adoption-request-list": _adoption_request,
+    # The inventory import reads a spreadsheet in the template's shape, not any file.
+    "workspace:targets_procedures_import": lambda body, fresh: body | {
+        "file": [INVENTORY_UPLOAD]},
 }
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
