@@ -36,22 +36,26 @@ class Procedure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "department", "name"],
                                     name="procedure_unique_in_year",
+                                    violation_error_code="procedure_exists",
                                     violation_error_message=_(
                                         "同じ年度・担当部署・手続名の手続きがすでにあります。")),
             models.CheckConstraint(
                 condition=Q(online_cases__isnull=True) | Q(annual_cases__isnull=True)
                 | Q(online_cases__lte=F("annual_cases")),
                 name="procedure_online_cases_within_cases",
+                violation_error_code="online_cases_exceed_cases",
                 violation_error_message=_("オンライン件数は年間件数以下にしてください。")),
             models.CheckConstraint(condition=Q(card_authentication=False)
                                    | Q(online_available=True),
                                    name="procedure_card_authentication_is_online",
+                                   violation_error_code="card_authentication_needs_online",
                                    violation_error_message=_(
                                        "マイナンバーカード認証は、オンライン化済みの手続きにだけ"
                                        "設定できます。")),
             models.CheckConstraint(condition=Q(online_available=True)
                                    | Q(online_cases__isnull=True) | Q(online_cases=0),
                                    name="procedure_online_cases_need_online",
+                                   violation_error_code="online_cases_need_online",
                                    violation_error_message=_(
                                        "オンライン化していない手続きにはオンライン件数を入力"
                                        "できません。")),
@@ -65,13 +69,16 @@ class Procedure(models.Model):
         errors = {}
         if not self.online_available:
             if self.card_authentication:
-                errors["card_authentication"] = _(
-                    "マイナンバーカード認証は、オンライン化済みの手続きにだけ設定できます。")
+                errors["card_authentication"] = ValidationError(_(
+                    "マイナンバーカード認証は、オンライン化済みの手続きにだけ設定できます。"),
+                    code="card_authentication_needs_online")
             if self.online_cases:
-                errors["online_cases"] = _(
-                    "オンライン化していない手続きにはオンライン件数を入力できません。")
+                errors["online_cases"] = ValidationError(_(
+                    "オンライン化していない手続きにはオンライン件数を入力できません。"),
+                    code="online_cases_need_online")
         if (self.online_cases is not None and self.annual_cases is not None
                 and self.online_cases > self.annual_cases):
-            errors["online_cases"] = _("オンライン件数は年間件数以下にしてください。")
+            errors["online_cases"] = ValidationError(
+                _("オンライン件数は年間件数以下にしてください。"), code="online_cases_exceed_cases")
         if errors:
             raise ValidationError(errors)

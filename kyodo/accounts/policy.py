@@ -341,6 +341,11 @@ def can_view_town_indicators(user, municipality) -> bool:
     return can_enter_workspace(user, municipality)
 
 
+def can_view_indicators(user) -> bool:
+    """The indicators' definitions and national references: everyone signed in."""
+    return _signed_in(user)
+
+
 def can_view_target_progress(user) -> bool:
     """Every town's published values against the targets: the prefecture's staff."""
     return can_use_console(user)
