@@ -7,10 +7,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from api.schema import TOWN_SLUG_PARAMETER, error_response
+from api.schema import error_response
 from api.targets import serializers as s
+from api.views import TownApi
 from joint_targets.selectors import (
     indicator_list,
     procedure_list,
@@ -54,11 +54,6 @@ class ProgressApi(GenericAPIView):
                                  band=query.validated_data.get("band", ""))
         page = self.paginate_queryset(matrix["rows"])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-@extend_schema(parameters=[TOWN_SLUG_PARAMETER])
-class TownApi(APIView):
-    """A view of a town's API: `request.tenant` is the town of the path."""
 
 
 class TownProcedureListApi(TownApi, GenericAPIView):
