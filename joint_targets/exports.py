@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from joint_targets.models import Unit
 from joint_targets.progress import Progress
-from kyodo.exports import Table, xlsx_response
+from kyodo.exports import Table, csv_response, xlsx_response
 from kyodo.fiscal import fiscal_year_label_en, fiscal_year_label_ja
 from tenants.bands import PopulationBand
 
@@ -43,3 +43,23 @@ def progress_response(*, matrix: dict, fiscal_year: int, band: str):
              f"作成日: {timezone.localdate().isoformat()}"]
     table = Table(title="DX共同目標の進捗", headers=headers, rows=rows, notes=notes)
     return xlsx_response(f"DX共同目標の進捗_{fiscal_year_label_en(fiscal_year)}", [table])
+
+
+BAND_HEADERS = ("年度", "指標コード", "指標", "単位", "団体区分", "公開団体数", "第1四分位",
+                "中央値", "第3四分位", "「有」の割合（%）", "全国の参考値", "参考値の出典")
+
+
+def _aggregate(value):
+    return "" if value is None else float(value)
+
+
+def bands_response(*, rows: list[dict], fiscal_year: int):
+    """Open data as CSV: one line per indicator and band; the quartiles (for a yes/no
+    indicator, the share answering yes) are empty where fewer than three towns published."""
+    lines = [[fiscal_year, row["indicator"].code, row["indicator"].name,
+              str(Unit(row["indicator"].unit).label), str(row["band"].label), row["count"],
+              _aggregate(row["q1"]), _aggregate(row["median"]), _aggregate(row["q3"]),
+              _aggregate(row["share_yes"]), _aggregate(row["indicator"].national_value),
+              row["indicator"].national_source] for row in rows]
+    table = Table(title="DX共同目標の団体区分別集計", headers=list(BAND_HEADERS), rows=lines)
+    return csv_response(f"DX共同目標_団体区分別集計_{fiscal_year_label_en(fiscal_year)}", table)

@@ -14,17 +14,20 @@ from django.http import Http404
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from joint_targets.indicators import computed_values
-from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget
+from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget, Unit
 from joint_targets.progress import progress_of
 from joint_targets.workspace.models import Procedure
 from kyodo.accounts.policy import (
+    can_view_band_aggregates,
     can_view_procedures,
     can_view_target_progress,
     can_view_town_indicators,
 )
+from tenants.bands import PopulationBand
 from tenants.models import Municipality
 
 MEDIAN_MIN_TOWNS = 3  # with two, the median would reveal the other town's value
+QUARTILE_MIN_TOWNS = 5
 
 
 def procedure_list(*, actor, municipality: Municipality, fiscal_year: int) -> list[Procedure]:
@@ -79,8 +82,7 @@ def band_medians(*, fiscal_year: int, band: str) -> dict[int, Decimal]:
                 fiscal_year=fiscal_year, municipality__population_band=band,
                 value__isnull=False).values_list("indicator_id", "value"):
             values[indicator_id].append(value)
-    return {indicator_id: Decimal(statistics.median(found)).quantize(Decimal("0.1"),
-                                                                      ROUND_HALF_UP)
+    return {indicator_id: _one_place(statistics.median(found))
             for indicator_id, found in values.items() if len(found) >= MEDIAN_MIN_TOWNS}
 
 
@@ -141,3 +143,46 @@ def progress_matrix(*, actor, fiscal_year: int, band: str = "") -> dict:
                                                   indicator.direction)})
         rows.append({"town": town, "cells": cells})
     return {"indicators": indicators, "rows": rows}
+
+
+def _one_place(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _aggregates(indicator: Indicator, found: list[Decimal]) -> dict:
+    """The median (from MEDIAN_MIN_TOWNS values) and quartiles (from QUARTILE_MIN_TOWNS:
+    with three, the quartiles and median would give back every value); for a yes/no
+    indicator, the share answering yes."""
+    row = {"q1": None, "median": None, "q3": None, "share_yes": None}
+    if len(found) < MEDIAN_MIN_TOWNS:
+        return row
+    if indicator.unit == Unit.YES_NO:
+        return row | {"share_yes": _one_place(
+            100 * Decimal(sum(1 for value in found if value >= 1)) / len(found))}
+    row["median"] = _one_place(statistics.median(found))
+    if len(found) >= QUARTILE_MIN_TOWNS:
+        q1, _median, q3 = statistics.quantiles(found, n=4, method="inclusive")
+        row |= {"q1": _one_place(q1), "q3": _one_place(q3)}
+    return row
+
+
+def band_aggregates(*, actor, fiscal_year: int) -> list[dict]:
+    """Open data: for each indicator and population band, how many towns published a value
+    and, where enough did, the median and quartiles (`_aggregates`). No town is named."""
+    if not can_view_band_aggregates(actor):
+        raise PermissionDenied
+    values = defaultdict(list)
+    with schema_context(get_public_schema_name()):
+        for indicator_id, band, value in IndicatorSnapshot.objects.filter(
+                fiscal_year=fiscal_year, value__isnull=False).values_list(
+                "indicator_id", "municipality__population_band", "value"):
+            values[(indicator_id, band)].append(value)
+    rows = []
+    for indicator in indicator_list():
+        for band in PopulationBand:
+            found = sorted(values.get((indicator.pk, band.value), []))
+            if not found:
+                continue
+            rows.append({"indicator": indicator, "band": band, "count": len(found),
+                         **_aggregates(indicator, found)})
+    return rows

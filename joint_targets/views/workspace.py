@@ -61,7 +61,8 @@ def _inventory_page(request, fiscal_year: int, *, add_form=None, import_form=Non
         "procedures": procedures, "editing": editing, "edit_form": edit_form,
         "may_edit": can_edit_procedures(request.user, town),
         "add_form": add_form or ProcedureForm(prefix="new"),
-        "import_form": import_form or ProcedureImportForm(initial={"fiscal_year": fiscal_year}),
+        "import_form": import_form or ProcedureImportForm(
+            prefix="import", initial={"fiscal_year": fiscal_year}),
         "import_errors": import_errors,
         "values": procedure_values(actor=request.user, municipality=town,
                                    fiscal_year=fiscal_year),
@@ -117,7 +118,7 @@ def procedure_remove(request, pk: int):
 def procedures_upload(request):
     """Import the template file: every row, or none with each row's errors listed."""
     town = request.tenant
-    form = ProcedureImportForm(request.POST, request.FILES)
+    form = ProcedureImportForm(request.POST, request.FILES, prefix="import")
     if not form.is_valid():
         return _inventory_page(request, _year(request), import_form=form)
     fiscal_year = form.cleaned_data["fiscal_year"]

@@ -349,3 +349,9 @@ def can_view_indicators(user) -> bool:
 def can_view_target_progress(user) -> bool:
     """Every town's published values against the targets: the prefecture's staff."""
     return can_use_console(user)
+
+
+def can_view_band_aggregates(user) -> bool:
+    """Per-band medians and quartiles of the published values are open data: anyone may
+    read them, signed in or not. They are shown only where no town's value can be told."""
+    return True

@@ -64,7 +64,7 @@ BODIES = {
     "town-api:v1:adoption-request-list": _adoption_request,
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
-        "file": [INVENTORY_UPLOAD]},
+        "import-file": [INVENTORY_UPLOAD]},
 }
 
 # POST routes for which no accepted body can be built, and why. The walk still posts

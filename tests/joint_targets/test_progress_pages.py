@@ -4,37 +4,19 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from joint_targets import demo
-from joint_targets.models import Indicator, IndicatorSnapshot
 from kyodo.accounts.models import Role
-from tenants.provisioning import municipality_provision, select_records
 from tests.factories import MembershipFactory
+from tests.joint_targets.conftest import YEAR, publish_value
 
 pytestmark = pytest.mark.django_db
-YEAR = 2026
-NAKATSU, HITA = "442038", "442046"  # two more 一般市 of 大分県
 
 
 @pytest.fixture
 def targets(prefecture):
     demo.targets_create()
-
-
-@pytest.fixture
-def general_cities(beppu):
-    """中津市 and 日田市 beside 別府市, so 一般市 has three towns to take a median of."""
-    records = {record.lg_code: record for record in select_records(prefecture="大分県")}
-    return [municipality_provision(record=records[code])[0] for code in (NAKATSU, HITA)]
-
-
-def _publish(town, **values):
-    for code, value in values.items():
-        IndicatorSnapshot.objects.update_or_create(
-            indicator=Indicator.objects.get(code=code), municipality=town, fiscal_year=YEAR,
-            defaults={"value": value, "computed_at": timezone.now()})
 
 
 def _row(page: str, code: str) -> str:
@@ -45,9 +27,9 @@ def _row(page: str, code: str) -> str:
 def test_the_town_sees_its_values_against_the_target_and_its_bands_median(
         client, beppu, beppu_staff, general_cities, targets):
     nakatsu, hita = general_cities
-    _publish(beppu, e_approval_rate=Decimal("75.0"))
-    _publish(nakatsu, e_approval_rate=Decimal("20.0"))
-    _publish(hita, e_approval_rate=Decimal("10.0"))
+    publish_value(beppu, e_approval_rate=Decimal("75.0"))
+    publish_value(nakatsu, e_approval_rate=Decimal("20.0"))
+    publish_value(hita, e_approval_rate=Decimal("10.0"))
     client.force_login(beppu_staff)
 
     page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
@@ -61,8 +43,8 @@ def test_the_town_sees_its_values_against_the_target_and_its_bands_median(
 
 def test_the_median_is_withheld_while_fewer_than_three_towns_report(
         client, beppu, beppu_staff, general_cities, targets):
-    _publish(beppu, e_approval_rate=Decimal("45.0"))
-    _publish(general_cities[0], e_approval_rate=Decimal("20.0"))
+    publish_value(beppu, e_approval_rate=Decimal("45.0"))
+    publish_value(general_cities[0], e_approval_rate=Decimal("20.0"))
     client.force_login(beppu_staff)
 
     page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
@@ -83,8 +65,8 @@ def test_an_indicator_without_a_value_is_not_reported_on_the_dashboard(
 
 def test_the_coordinator_sees_every_town_on_track_behind_or_not_reported(
         client, coordinator, beppu, himeshima, targets):
-    _publish(beppu, online_procedure_rate=Decimal("70.0"))
-    _publish(himeshima, online_procedure_rate=Decimal("20.0"))
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"))
+    publish_value(himeshima, online_procedure_rate=Decimal("20.0"))
     client.force_login(coordinator)
 
     page = client.get("/targets/progress/", {"fiscal_year": YEAR}).content.decode()
@@ -108,7 +90,7 @@ def test_the_matrix_is_filtered_by_population_band(client, coordinator, beppu, h
 
 def test_the_matrix_downloads_as_excel_with_the_year_in_both_calendars(
         client, coordinator, beppu, targets):
-    _publish(beppu, online_procedure_rate=Decimal("70.0"), cio=Decimal(1))
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"), cio=Decimal(1))
     client.force_login(coordinator)
 
     response = client.get("/targets/progress/download/", {"fiscal_year": YEAR})

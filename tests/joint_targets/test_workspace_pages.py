@@ -91,8 +91,9 @@ def test_the_excel_template_holds_the_years_list_and_reads_back(client, beppu, b
     sheet.append(["犬の登録", "環境課", None, None, "×", "×", None])
     buffer = io.BytesIO()
     sheet.parent.save(buffer)
-    response = client.post(f"{LIST}import/", {"fiscal_year": "2025", "file": SimpleUploadedFile(
-        "手続き.xlsx", buffer.getvalue())})
+    response = client.post(f"{LIST}import/", {
+        "import-fiscal_year": "2025",
+        "import-file": SimpleUploadedFile("手続き.xlsx", buffer.getvalue())})
 
     assert response.status_code == 302
     with in_schema(beppu):
@@ -111,8 +112,9 @@ def test_an_import_with_bad_rows_lists_them_on_the_page(client, beppu, beppu_sta
                                                         inventory_csv, in_schema):
     client.force_login(beppu_staff)
 
-    page = client.post(f"{LIST}import/", {"fiscal_year": "2025", "file": SimpleUploadedFile(
-        "手続き.csv", inventory_csv("転出届,市民課,,300,○,×,30", "犬の登録,環境課,,many,×,×,"))}
+    page = client.post(f"{LIST}import/", {
+        "import-fiscal_year": "2025", "import-file": SimpleUploadedFile(
+            "手続き.csv", inventory_csv("転出届,市民課,,300,○,×,30", "犬の登録,環境課,,many,×,×,"))}
     ).content.decode()
 
     assert 'id="import-errors"' in page
