@@ -72,3 +72,18 @@ class YearForm(KyodoForm):
 
     def chosen_band(self) -> str:
         return self.cleaned_data.get("band", "") if self.is_valid() else ""
+
+
+class ProgressForm(YearForm):
+    """The matrix's year and band, and the indicator its towns are ordered by (best
+    first, 未報告 last); without one, by 地方公共団体コード."""
+
+    sort = forms.ChoiceField(label=_("並べ替え"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [("", _("団体コード順")), *[
+            (indicator.code, indicator.name) for indicator in indicators]]
+
+    def chosen_sort(self) -> str:
+        return self.cleaned_data.get("sort", "") if self.is_valid() else ""

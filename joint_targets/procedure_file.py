@@ -48,7 +48,10 @@ class RowError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        """One detail of the error, in the API's shape (field, code, message) with the
+        row and column added; row 0 is the file as a whole."""
+        return {"field": "file", "code": "row_invalid" if self.row else "file_unreadable",
+                "row": self.row, "column": self.column, "message": self.message}
 
 
 class UnreadableFile(Exception):

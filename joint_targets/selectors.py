@@ -14,7 +14,7 @@ from django.http import Http404
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
 from joint_targets.indicators import computed_values
-from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget, Unit
+from joint_targets.models import Direction, Indicator, IndicatorSnapshot, JointTarget, Unit
 from joint_targets.progress import progress_of
 from joint_targets.workspace.models import Procedure
 from kyodo.accounts.policy import (
@@ -114,9 +114,11 @@ def town_dashboard(*, actor, municipality: Municipality, fiscal_year: int) -> li
     return rows
 
 
-def progress_matrix(*, actor, fiscal_year: int, band: str = "") -> dict:
+def progress_matrix(*, actor, fiscal_year: int, band: str = "", sort: str = "") -> dict:
     """Every town (of a band, or all) × every indicator: the published value, the target
-    that applies to the town and where the value stands. Reads the public schema only."""
+    that applies to the town and where the value stands. Reads the public schema only.
+    Towns are in 地方公共団体コード order, or by an indicator's value (`sort`, its code):
+    best first by its direction, 未報告 last."""
     if not can_view_target_progress(actor):
         raise PermissionDenied
     with schema_context(get_public_schema_name()):
@@ -142,6 +144,13 @@ def progress_matrix(*, actor, fiscal_year: int, band: str = "") -> dict:
                           "progress": progress_of(value, target.value if target else None,
                                                   indicator.direction)})
         rows.append({"town": town, "cells": cells})
+    position = next((index for index, indicator in enumerate(indicators)
+                     if indicator.code == sort), None)
+    if position is not None:
+        lower_first = indicators[position].direction == Direction.LOWER_IS_BETTER
+        reported = [row for row in rows if row["cells"][position]["value"] is not None]
+        reported.sort(key=lambda row: row["cells"][position]["value"], reverse=not lower_first)
+        rows = reported + [row for row in rows if row["cells"][position]["value"] is None]
     return {"indicators": indicators, "rows": rows}
 
 

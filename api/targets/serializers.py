@@ -1,6 +1,7 @@
 """Input and output serializers of the joint targets' API, one pair per operation."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import JsonBooleanField, JsonIntegerField, TextField
@@ -50,6 +51,40 @@ class ProcedureCreateInput(serializers.Serializer):
     online_cases = JsonIntegerField(
         min_value=0, max_value=DB_INTEGER_MAX, required=False, allow_null=True, default=None,
         help_text=_("オンライン件数（年間件数以下。把握していない場合はnull）"))
+
+
+@extend_schema_field({"type": "string", "format": "binary"})
+class FileContentField(serializers.Field):
+    """The content of a multipart part, as bytes: a file part, or a part sent without a
+    file name (which Django reads as a text field), as some clients send a file."""
+
+    default_error_messages = {"required": _("ファイルを選んでください。"),
+                              "invalid": _("ファイルを読み取れませんでした。")}
+
+    def to_internal_value(self, data) -> bytes:
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        if hasattr(data, "read"):
+            return data.read()
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return None
+
+
+class ProcedureImportInput(serializers.Serializer):
+    """multipart/form-data: the year and the inventory file, as on the page."""
+
+    fiscal_year = WholeNumberField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR,
+                                   help_text=_("年度（西暦）"))
+    file = FileContentField(help_text=_(
+        "行政手続き一覧のテンプレートと同じ形のExcel（.xlsx）かCSV（UTF-8またはShift_JIS）"))
+
+
+class ProcedureImportOutputSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text=_("追加した手続きの数"))
+    updated = serializers.IntegerField(help_text=_("更新した手続きの数"))
+    unchanged = serializers.IntegerField(help_text=_("変更のなかった手続きの数"))
 
 
 class ProcedureOutputSerializer(serializers.Serializer):

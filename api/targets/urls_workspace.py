@@ -7,5 +7,7 @@ from api.targets import views
 
 urlpatterns = [
     path("procedures/", views.TownProcedureListApi.as_view(), name="procedure-list"),
+    path("procedures/import/", views.TownProcedureImportApi.as_view(),
+         name="procedure-import"),
     path("indicators/", views.TownIndicatorListApi.as_view(), name="indicator-list"),
 ]

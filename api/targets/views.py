@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.schema import error_response
@@ -17,7 +17,7 @@ from joint_targets.selectors import (
     progress_matrix,
     town_dashboard,
 )
-from joint_targets.services.procedures import procedure_create
+from joint_targets.services.procedures import procedure_create, procedures_import
 from kyodo.accounts.policy import can_view_indicators
 from kyodo.fiscal import fiscal_year_of
 
@@ -88,6 +88,28 @@ class TownProcedureListApi(TownApi, GenericAPIView):
                                      fiscal_year=data.pop("fiscal_year"), data=data)
         return Response(s.ProcedureOutputSerializer(procedure).data,
                         status=status.HTTP_201_CREATED)
+
+
+class TownProcedureImportApi(TownApi):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.ProcedureImportInput}, responses={
+        200: s.ProcedureImportOutputSerializer,
+        400: error_response(
+            "`import_invalid`: nothing was imported. Each detail has `field` `file`, `code` "
+            "`row_invalid` (with the `row` as the spreadsheet numbers it, the `column`'s "
+            "heading and the reason in Japanese) or `file_unreadable` (row 0: not a "
+            "spreadsheet, no heading row, a heading missing, too many rows).")})
+    def post(self, request):
+        """Import the year's inventory from the template file, all or nothing, as the page
+        does: a row matching a procedure of the year by department and name updates it,
+        any other is added, and procedures the file does not list are kept."""
+        given = s.ProcedureImportInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        counts = procedures_import(actor=request.user, municipality=request.tenant,
+                                   fiscal_year=given.validated_data["fiscal_year"],
+                                   content=given.validated_data["file"])
+        return Response(s.ProcedureImportOutputSerializer(counts).data)
 
 
 class TownIndicatorListApi(TownApi, GenericAPIView):

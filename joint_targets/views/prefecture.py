@@ -5,31 +5,32 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from joint_targets import exports
-from joint_targets.forms import YearForm
+from joint_targets.forms import ProgressForm
 from joint_targets.progress import Progress
-from joint_targets.selectors import progress_matrix
+from joint_targets.selectors import indicator_list, progress_matrix
 from kyodo.fiscal import fiscal_year_label
 
 
-def _chosen(request) -> tuple[YearForm, int, str]:
-    form = YearForm(request.GET or None)
-    return form, form.chosen_year(), form.chosen_band()
+def _matrix(request) -> tuple[ProgressForm, int, str, dict]:
+    form = ProgressForm(request.GET or None, indicators=indicator_list())
+    fiscal_year, band = form.chosen_year(), form.chosen_band()
+    matrix = progress_matrix(actor=request.user, fiscal_year=fiscal_year, band=band,
+                             sort=form.chosen_sort())
+    return form, fiscal_year, band, matrix
 
 
 @login_required
 def progress(request):
     """Towns × indicators: on track, behind or 未報告 against the year's targets."""
-    form, fiscal_year, band = _chosen(request)
-    matrix = progress_matrix(actor=request.user, fiscal_year=fiscal_year, band=band)
+    form, fiscal_year, band, matrix = _matrix(request)
     return render(request, "joint_targets/prefecture/progress.html", {
         "form": form, "fiscal_year": fiscal_year, "band": band,
         "fiscal_year_label": fiscal_year_label(fiscal_year), "matrix": matrix,
-        "progress": Progress,
+        "progress": Progress, "query": request.GET.urlencode(),
     })
 
 
 @login_required
 def progress_download(request):
-    _form, fiscal_year, band = _chosen(request)
-    matrix = progress_matrix(actor=request.user, fiscal_year=fiscal_year, band=band)
+    _form, fiscal_year, band, matrix = _matrix(request)
     return exports.progress_response(matrix=matrix, fiscal_year=fiscal_year, band=band)

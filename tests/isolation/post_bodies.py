@@ -65,7 +65,12 @@ BODIES = {
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
         "import-file": [INVENTORY_UPLOAD]},
+    "town-api:v1:procedure-import": lambda body, fresh: {
+        "fiscal_year": [str(fresh.today().year)], "file": [INVENTORY_UPLOAD]},
 }
+
+# API operations that take multipart/form-data (a file), not JSON.
+MULTIPART_API = {"town-api:v1:procedure-import"}
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
 # to them (the derived body if any, otherwise an empty one). An entry that stops being

@@ -450,7 +450,8 @@ def _candidates(route: Route, url: str, forms, fresh) -> list[Body]:
                   if route.matches(name)), None)
     if given is not None:
         derived = [given(data, fresh) for data in derived or [{}]]
-    return [Body(data, json=api) for data in derived]
+    multipart = any(route.matches(name) for name in post_bodies.MULTIPART_API)
+    return [Body(data, json=api and not multipart) for data in derived]
 
 
 def _body_problems(routes: list[Route], result: Survey) -> list[str]:

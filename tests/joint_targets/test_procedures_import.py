@@ -48,16 +48,16 @@ def test_a_file_with_bad_rows_imports_nothing_and_lists_each_error(
 
     error = raised.value
     assert error.code == ErrorCode.IMPORT_INVALID
-    assert error.details == [
-        {"row": 3, "column": "年間件数",
-         "message": "0以上の整数で入力してください（把握していない場合は空欄）。"},
-        {"row": 4, "column": "マイナンバーカード認証",
-         "message": "マイナンバーカード認証は、オンライン化済みの手続きにだけ設定できます。"},
-        {"row": 5, "column": "手続名", "message": "入力してください。"},
-        {"row": 6, "column": "手続名", "message": "2行目と同じ担当部署・手続名です。"},
-        {"row": 7, "column": "オンライン件数",
-         "message": "オンライン件数は年間件数以下にしてください。"},
-        {"row": 8, "column": "オンライン化", "message": "「○」か「×」で入力してください。"},
+    assert {(detail["field"], detail["code"]) for detail in error.details} == {
+        ("file", "row_invalid")}
+    assert [(detail["row"], detail["column"], detail["message"]) for detail in error.details] == [
+        (3, "年間件数", "0以上の整数で入力してください（把握していない場合は空欄）。"),
+        (4, "マイナンバーカード認証",
+         "マイナンバーカード認証は、オンライン化済みの手続きにだけ設定できます。"),
+        (5, "手続名", "入力してください。"),
+        (6, "手続名", "2行目と同じ担当部署・手続名です。"),
+        (7, "オンライン件数", "オンライン件数は年間件数以下にしてください。"),
+        (8, "オンライン化", "「○」か「×」で入力してください。"),
     ]
     with in_schema(beppu):
         assert not Procedure.objects.exists()

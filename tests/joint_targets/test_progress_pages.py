@@ -139,3 +139,21 @@ def test_the_dashboard_shows_the_rate_of_the_inventory_as_it_stands(client, bepp
     row = _row(page, "online_procedure_rate")
     assert '<td class="num">50.0%</td>' in row
     assert 'data-progress="behind"' in row  # the sample target for 令和8年度 is 60%
+
+
+def test_the_matrix_is_ordered_by_an_indicator_best_first_and_not_reported_last(
+        client, coordinator, beppu, himeshima, oita_city):
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"))
+    publish_value(himeshima, online_procedure_rate=Decimal("80.0"))
+    client.force_login(coordinator)
+
+    by_code = client.get("/targets/progress/", {"fiscal_year": YEAR}).content.decode()
+    by_rate = client.get("/targets/progress/", {
+        "fiscal_year": YEAR, "sort": "online_procedure_rate"}).content.decode()
+
+    def order(page):
+        return sorted(("442011", "442020", "443221"),
+                      key=lambda code: page.index(f'data-town="{code}"'))
+
+    assert order(by_code) == ["442011", "442020", "443221"]
+    assert order(by_rate) == ["443221", "442020", "442011"]  # 80%, 70%, 未報告

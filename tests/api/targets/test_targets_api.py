@@ -116,3 +116,40 @@ def test_a_band_that_is_not_one_is_a_400(api_as, coordinator):
     response = api_as(coordinator).get("/api/v1/targets/progress/", {"band": "village"})
 
     assert _error(response) == (400, "validation_error", [("band", "invalid_choice")])
+
+
+HEADINGS = "手続名,担当部署,根拠法令,年間件数,オンライン化,マイナンバーカード認証,オンライン件数"
+
+
+def _file(*rows: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("inventory.csv", "\r\n".join([HEADINGS, *rows]).encode(
+        "utf-8-sig"), "text/csv")
+
+
+def test_the_inventory_file_is_imported_through_the_api(api_as, beppu, beppu_staff,
+                                                        in_schema):
+    response = api_as(beppu_staff).post(f"{BEPPU}procedures/import/", {
+        "fiscal_year": "2025", "file": _file("転出届,市民課,,300,○,×,30",
+                                             "犬の登録,環境課,,80,×,×,")}, format="multipart")
+
+    assert response.status_code == 200
+    assert response.json() == {"created": 2, "updated": 0, "unchanged": 0}
+    with in_schema(beppu):
+        assert Procedure.objects.filter(fiscal_year=2025).count() == 2
+
+
+def test_an_import_with_bad_rows_is_a_400_listing_each_row(api_as, beppu, beppu_staff,
+                                                           in_schema):
+    response = api_as(beppu_staff).post(f"{BEPPU}procedures/import/", {
+        "fiscal_year": "2025", "file": _file("転出届,市民課,,300,○,×,30",
+                                             "犬の登録,環境課,,many,×,×,")}, format="multipart")
+
+    error = response.json()["error"]
+    assert (response.status_code, error["code"]) == (400, "import_invalid")
+    assert error["details"] == [{"field": "file", "code": "row_invalid", "row": 3,
+                                 "column": "年間件数", "message":
+                                 "0以上の整数で入力してください（把握していない場合は空欄）。"}]
+    with in_schema(beppu):
+        assert not Procedure.objects.exists()
