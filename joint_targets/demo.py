@@ -1,5 +1,6 @@
 """Demo data for the joint targets: 大分県's 市町村行政DX共同目標 for 令和6–10年度 and each
-town's procedure inventory for last year and this one, so the dashboards have values.
+town's organisation checklist and procedure inventory for last year and this one, so the
+dashboards have values.
 
 The targets are samples (is_sample): the shape of Oita's programme (year-end values from
 令和6年度 to 令和10年度), not its published figures. Inventories follow the polarisation
@@ -8,6 +9,7 @@ through the services as each town's DX office; idempotent: a town and year that 
 has an inventory is left alone, and targets are matched by indicator, year and band.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,9 +17,10 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, tenant_context
 
 from joint_targets.models import Indicator, JointTarget
+from joint_targets.services.organisation import organisation_update
 from joint_targets.services.procedures import procedure_create
 from joint_targets.services.publishing import snapshots_publish
-from joint_targets.workspace.models import Procedure
+from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
 from kyodo.accounts.demo import demo_town_lead
 from kyodo.fiscal import fiscal_year_of
 from tenants.bands import PopulationBand
@@ -96,6 +99,28 @@ def _inventory(town: Municipality, fiscal_year: int, catch_up: int) -> None:
             "online_cases": cases * share // 100 if is_online else None})
 
 
+# The organisation checklist by band: which items are in place (since 2022-04-01).
+CHECKLIST_BY_BAND = {
+    PopulationBand.CORE_CITY: set(Measure),
+    PopulationBand.GENERAL_CITY: {Measure.CIO, Measure.CIO_ADVISER, Measure.DX_POLICY,
+                                  Measure.WHOLE_ORGANISATION},
+    PopulationBand.TOWN_VILLAGE_10K: {Measure.CIO, Measure.DX_POLICY},
+    PopulationBand.TOWN_VILLAGE_SMALL: {Measure.DX_POLICY},
+}
+CHECKLIST_SINCE = datetime.date(2022, 4, 1)
+
+
+def _checklist(town: Municipality) -> None:
+    with tenant_context(town):
+        if OrganisationMeasure.objects.exists():
+            return
+    in_place = CHECKLIST_BY_BAND.get(town.population_band, set())
+    organisation_update(actor=demo_town_lead(town), municipality=town, items={
+        measure.value: {"since": CHECKLIST_SINCE if measure in in_place else None,
+                        "evidence": "デモデータ" if measure in in_place else ""}
+        for measure in Measure})
+
+
 def create_demo_data() -> None:
     if not Indicator.objects.exists():
         return
@@ -104,6 +129,7 @@ def create_demo_data() -> None:
     with transaction.atomic():
         targets_create()
         for town in towns:
+            _checklist(town)
             for fiscal_year, catch_up in ((current - 1, 0), (current, 1)):
                 _inventory(town, fiscal_year, catch_up)
     for town in towns:

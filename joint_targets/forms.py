@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from joint_targets.workspace.models import Procedure
+from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.fiscal import fiscal_year_label, fiscal_year_of
 from kyodo.forms import KyodoForm, KyodoModelForm
 from tenants.bands import PopulationBand
@@ -42,6 +42,16 @@ class ProcedureForm(KyodoModelForm):
         super().__init__(*args, **kwargs)
         if fiscal_year is not None:
             self.instance.fiscal_year = fiscal_year
+
+
+class OrganisationMeasureForm(KyodoModelForm):
+    """One checklist item (the page shows one per item, prefixed by its code)."""
+
+    class Meta:
+        model = OrganisationMeasure
+        fields = ["since", "until", "evidence"]
+        widgets = {"since": forms.DateInput(attrs={"type": "date"}),
+                   "until": forms.DateInput(attrs={"type": "date"})}
 
 
 class ProcedureImportForm(KyodoForm):

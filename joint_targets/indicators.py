@@ -11,16 +11,18 @@ Definitions (docs/joint_targets.md says the same for people):
   cases are known (and, for an online one, its online cases too).
 - card_auth_procedures: procedures whose online form accepts My Number card
   authentication at the year's end.
+- cio, cio_adviser, dx_policy, whole_organisation, external_talent (the organisation
+  checklist): 1 when the item is in place on the year's last day, 0 when the town has
+  recorded it as not (yet) in place, None when the town has not filled it in.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from joint_targets.workspace.models import Procedure
+from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
+from kyodo.fiscal import fiscal_year_end
 
-COMPUTED_CODES = ("online_procedures", "online_procedure_rate", "online_usage_rate",
-                  "card_auth_procedures")
 ONE_PLACE = Decimal("0.1")
 
 
@@ -33,7 +35,12 @@ def percent(numerator: int, denominator: int | None) -> Decimal | None:
 
 
 def computed_values(fiscal_year: int) -> dict[str, Decimal | None]:
-    """The computed indicators' values for `fiscal_year`, by indicator code."""
+    """Every indicator the town's records give, for `fiscal_year`, by indicator code."""
+    return {**checklist_values(fiscal_year), **inventory_values(fiscal_year)}
+
+
+def inventory_values(fiscal_year: int) -> dict[str, Decimal | None]:
+    """What the year's procedure inventory gives."""
     procedures = Procedure.objects.filter(fiscal_year=fiscal_year)
     totals = procedures.aggregate(
         procedures=Count("pk"),
@@ -49,3 +56,11 @@ def computed_values(fiscal_year: int) -> dict[str, Decimal | None]:
         "online_usage_rate": percent(cases["online"] or 0, cases["cases"]),
         "card_auth_procedures": Decimal(totals["card"]) if reported else None,
     }
+
+
+def checklist_values(fiscal_year: int) -> dict[str, Decimal | None]:
+    """What the organisation checklist gives for the year's last day."""
+    last_day = fiscal_year_end(fiscal_year)
+    recorded = {item.measure: item for item in OrganisationMeasure.objects.all()}
+    return {measure.value: (Decimal(int(recorded[measure].in_place_at(last_day)))
+                            if measure in recorded else None) for measure in Measure}

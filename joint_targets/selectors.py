@@ -13,12 +13,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
-from joint_targets.indicators import computed_values
+from joint_targets.indicators import computed_values, inventory_values
 from joint_targets.models import Direction, Indicator, IndicatorSnapshot, JointTarget, Unit
 from joint_targets.progress import progress_of
-from joint_targets.workspace.models import Procedure
+from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
 from kyodo.accounts.policy import (
     can_view_band_aggregates,
+    can_view_organisation_checklist,
     can_view_procedures,
     can_view_target_progress,
     can_view_town_indicators,
@@ -53,9 +54,18 @@ def procedure_values(*, actor, municipality: Municipality,
     if not can_view_procedures(actor, municipality):
         raise PermissionDenied
     with tenant_context(municipality):
-        values = computed_values(fiscal_year)
+        values = inventory_values(fiscal_year)
     return [(indicator, values[indicator.code]) for indicator in indicator_list()
             if indicator.code in values]
+
+
+def organisation_checklist(*, actor, municipality: Municipality) -> list[OrganisationMeasure]:
+    """Every checklist item in order; an unsaved one where the town has not filled it in."""
+    if not can_view_organisation_checklist(actor, municipality):
+        raise PermissionDenied
+    with tenant_context(municipality):
+        saved = {item.measure: item for item in OrganisationMeasure.objects.all()}
+    return [saved.get(measure) or OrganisationMeasure(measure=measure) for measure in Measure]
 
 
 def indicator_list() -> list[Indicator]:

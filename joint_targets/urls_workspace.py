@@ -6,6 +6,7 @@ from joint_targets.views import workspace as views
 
 workspace_patterns = [
     path("targets/", views.dashboard, name="targets"),
+    path("targets/organisation/", views.organisation, name="targets_organisation"),
     path("targets/procedures/", views.procedures, name="targets_procedures"),
     path("targets/procedures/<int:pk>/edit/", views.procedure_edit,
          name="targets_procedure_edit"),

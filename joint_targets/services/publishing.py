@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context, tenant_context
 from joint_targets.indicators import computed_values
 from joint_targets.models import Indicator, IndicatorSnapshot
 from joint_targets.workspace.models import Procedure
+from kyodo.fiscal import fiscal_year_of
 from tenants.models import Municipality
 
 
@@ -56,10 +57,12 @@ def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
 
 
 def years_to_publish(municipality: Municipality) -> list[int]:
-    """The years a town has evidence for, and those it has published before (whose values
-    may have become 未報告 since)."""
+    """The current year (the organisation checklist speaks for it), the years a town has
+    an inventory for, and those it has published before (whose values may have become
+    未報告 since)."""
     with tenant_context(municipality):
         years = set(Procedure.objects.values_list("fiscal_year", flat=True).distinct())
+    years.add(fiscal_year_of(timezone.localdate()))
     with schema_context("public"):
         years |= set(IndicatorSnapshot.objects.filter(municipality=municipality)
                      .values_list("fiscal_year", flat=True).distinct())

@@ -15,20 +15,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from joint_targets import procedure_file
-from joint_targets.forms import ProcedureForm, ProcedureImportForm, YearForm
+from joint_targets.forms import (
+    OrganisationMeasureForm,
+    ProcedureForm,
+    ProcedureImportForm,
+    YearForm,
+)
 from joint_targets.selectors import (
+    organisation_checklist,
     procedure_get,
     procedure_list,
     procedure_values,
     town_dashboard,
 )
+from joint_targets.services.organisation import organisation_update
 from joint_targets.services.procedures import (
     procedure_create,
     procedure_delete,
     procedure_update,
     procedures_import,
 )
-from kyodo.accounts.policy import can_edit_procedures
+from kyodo.accounts.policy import can_edit_organisation_checklist, can_edit_procedures
 from kyodo.errors import DomainError
 from kyodo.exports import csv_response, xlsx_response
 from kyodo.fiscal import fiscal_year_label, fiscal_year_label_ja
@@ -162,3 +169,23 @@ def dashboard(request):
         "year_form": YearForm(initial={"fiscal_year": fiscal_year}),
         "rows": town_dashboard(actor=request.user, municipality=town, fiscal_year=fiscal_year),
     })
+
+
+def organisation(request):
+    """The organisation checklist: each item's start and end dates and evidence."""
+    town = request.tenant
+    items = organisation_checklist(actor=request.user, municipality=town)
+    forms = [OrganisationMeasureForm(request.POST or None, instance=item, prefix=item.measure)
+             for item in items]
+    if request.method == "POST" and all(form.is_valid() for form in forms):
+        try:
+            organisation_update(actor=request.user, municipality=town, items={
+                form.instance.measure: form.cleaned_data for form in forms})
+        except ValidationError as error:
+            _add_model_errors(forms[0], error)
+        else:
+            messages.success(request, _("推進体制を保存しました。"))
+            return redirect("workspace:targets_organisation")
+    return render(request, "joint_targets/workspace/organisation.html", {
+        "town": town, "forms": forms,
+        "may_edit": can_edit_organisation_checklist(request.user, town)})

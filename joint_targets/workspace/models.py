@@ -82,3 +82,49 @@ class Procedure(models.Model):
                 _("オンライン件数は年間件数以下にしてください。"), code="online_cases_exceed_cases")
         if errors:
             raise ValidationError(errors)
+
+
+class Measure(models.TextChoices):
+    """The organisation checklist: what 総務省's survey asks about a town's DX set-up. Each
+    is also an indicator of the same code (joint_targets/data/indicators.json)."""
+
+    CIO = "cio", _("CIOの任命")
+    CIO_ADVISER = "cio_adviser", _("CIO補佐官等の任命")
+    DX_POLICY = "dx_policy", _("DX推進の全体方針の策定")
+    WHOLE_ORGANISATION = "whole_organisation", _("全庁的なDX推進体制の整備")
+    EXTERNAL_TALENT = "external_talent", _("外部デジタル人材の活用")
+
+
+class OrganisationMeasure(models.Model):
+    """One item of the town's organisation checklist: since when it is in place (empty: not
+    in place), until when if it ended, and the evidence (a 辞令, the policy's URL …)."""
+
+    measure = models.CharField(_("項目"), max_length=24, choices=Measure.choices, unique=True)
+    since = models.DateField(_("開始日"), null=True, blank=True,
+                             help_text=_("まだの場合は空欄にします。"))
+    until = models.DateField(_("終了日"), null=True, blank=True)
+    evidence = models.CharField(_("根拠資料"), max_length=500, blank=True,
+                                help_text=_("辞令、方針の名称やURLなど。"))
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    AUDITED_FIELDS = ("measure", "since", "until", "evidence")
+
+    class Meta:
+        verbose_name = _("推進体制の項目")
+        verbose_name_plural = _("推進体制の項目")
+        ordering = ["measure"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | (Q(since__isnull=False)
+                                                   & Q(until__gte=F("since"))),
+                name="organisationmeasure_until_after_since",
+                violation_error_code="until_before_since",
+                violation_error_message=_("終了日は開始日以降にしてください。")),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_measure_display()
+
+    def in_place_at(self, day) -> bool:
+        return (self.since is not None and self.since <= day
+                and (self.until is None or self.until >= day))

@@ -336,6 +336,16 @@ def can_edit_procedures(user, municipality) -> bool:
     return can_enter_workspace(user, municipality)
 
 
+def can_view_organisation_checklist(user, municipality) -> bool:
+    """The checklist's dates and evidence are the town's own: its members only."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_edit_organisation_checklist(user, municipality) -> bool:
+    """The checklist (CIO, policy, structure …) is kept like the inventory: by any member."""
+    return can_enter_workspace(user, municipality)
+
+
 def can_view_town_indicators(user, municipality) -> bool:
     """The town's dashboard: its values, the targets and its band's median."""
     return can_enter_workspace(user, municipality)

@@ -31,7 +31,7 @@ from django_tenants.utils import tenant_context
 from api.models import ApiToken
 from api.services import api_token_create
 from joint_targets.models import Indicator, IndicatorSnapshot
-from joint_targets.workspace.models import Procedure
+from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.accounts.models import (
     Membership,
     Role,
@@ -104,6 +104,8 @@ HIMESHIMA_DRAFT_REASON = "ISOLATION-姫島村の申請の下書き-6b1d"
 DRAFT_SYSTEM_NAME = "ISOLATION-下書きの共通システム-0c4e"
 BEPPU_PROCEDURE = "ISOLATION-別府市の行政手続き-93d0"
 HIMESHIMA_PROCEDURE = "ISOLATION-姫島村の行政手続き-1f7a"
+BEPPU_EVIDENCE = "ISOLATION-別府市のCIO任命の辞令-5e21"
+HIMESHIMA_EVIDENCE = "ISOLATION-姫島村のDX推進方針-c84b"
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,9 @@ MARKERS = [
     # A town's procedure inventory never leaves its schema: only computed values do.
     Marker(BEPPU_PROCEDURE, NOBODY),
     Marker(HIMESHIMA_PROCEDURE, HIMESHIMA),
+    # So does its organisation checklist's evidence.
+    Marker(BEPPU_EVIDENCE, NOBODY),
+    Marker(HIMESHIMA_EVIDENCE, HIMESHIMA),
 ]
 
 
@@ -258,11 +263,13 @@ GUARDED = [
     # A town's procedure inventory: its own members keep it; what it publishes only
     # changes after a change of its evidence is committed.
     Guarded("別府市の行政手続きと公開された指標値", lambda w: (
-        town_rows(w.beppu, Procedure),
+        town_rows(w.beppu, Procedure), town_rows(w.beppu, OrganisationMeasure),
         rows(IndicatorSnapshot.objects.filter(municipality=w.beppu))), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
-    Guarded("姫島村の行政手続き", lambda w: town_rows(w.himeshima, Procedure), HIMESHIMA),
+    Guarded("姫島村の行政手続きと推進体制", lambda w: (
+        town_rows(w.himeshima, Procedure), town_rows(w.himeshima, OrganisationMeasure)),
+        HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
     Guarded("姫島村への招待",
@@ -502,16 +509,19 @@ def _plant_catalog(world: World) -> None:
 
 
 def _plant_targets(world: World) -> None:
-    """A procedure in each town's inventory (in each schema, numbered the same way), and a
-    value 別府市 has published."""
+    """A procedure and a checklist item in each town's schema (numbered the same way), and
+    a value 別府市 has published."""
     f1 = FOREIGN_IDS[0]
     o1 = OWN_IDS[0]
-    for town, pk, name in ((world.beppu, f1, BEPPU_PROCEDURE),
-                           (world.himeshima, o1, HIMESHIMA_PROCEDURE)):
+    for town, pk, name, evidence in ((world.beppu, f1, BEPPU_PROCEDURE, BEPPU_EVIDENCE),
+                                     (world.himeshima, o1, HIMESHIMA_PROCEDURE,
+                                      HIMESHIMA_EVIDENCE)):
         with tenant_context(town):
             Procedure.objects.create(pk=pk, fiscal_year=fiscal_year_of(timezone.localdate()),
                                      name=name, department="ISOLATION-市民課", annual_cases=100,
                                      online_available=True, online_cases=10)
+            OrganisationMeasure.objects.create(pk=pk, measure="cio", evidence=evidence,
+                                               since=datetime.date(2024, 4, 1))
     with tenant_context(world.beppu):
         beppu_procedure = Procedure.objects.get(pk=f1)
     snapshot = IndicatorSnapshot.objects.create(
