@@ -40,6 +40,15 @@ class JsonIntegerField(serializers.IntegerField):
         return data
 
 
+class JsonBooleanField(serializers.BooleanField):
+    """A JSON true or false, never "true", 1 or "on"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class JsonNumberField(serializers.FloatField):
     """A JSON number, integer or not, kept as sent (an int stays an int), so that exact
     arithmetic downstream starts from what the client wrote."""

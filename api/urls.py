@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api import views
 from api.catalog import urls as catalog
+from api.targets import urls as targets
 
 v1_patterns = [
     path("me/", views.MeApi.as_view(), name="me"),
@@ -10,6 +11,7 @@ v1_patterns = [
     path("municipalities/<str:lg_code>/", views.MunicipalityDetailApi.as_view(),
          name="municipality-detail"),
     *catalog.urlpatterns,
+    *targets.urlpatterns,
 ]
 
 urlpatterns = [

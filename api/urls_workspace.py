@@ -10,9 +10,11 @@ from django.urls import include, path, re_path
 
 from api import views
 from api.catalog import urls_workspace as catalog
+from api.targets import urls_workspace as targets
 
 v1_patterns = [
     *catalog.urlpatterns,
+    *targets.urlpatterns,
 ]
 
 urlpatterns = [

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.models import ApiToken
-from api.schema import LG_CODE_PARAMETER
+from api.schema import LG_CODE_PARAMETER, TOWN_SLUG_PARAMETER
 from api.selectors import me_get
 from api.serializers import (
     MeOutputSerializer,
@@ -72,3 +72,9 @@ class NotFoundApi(APIView):
 
     def initial(self, request, *args, **kwargs):
         raise NotFound
+
+
+@extend_schema(parameters=[TOWN_SLUG_PARAMETER])
+class TownApi(APIView):
+    """A view of a town's API, under /m/<slug>/api/: `request.tenant` is the town of the
+    path, and only its members get in (tenants.middleware.WorkspaceMember)."""

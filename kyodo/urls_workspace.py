@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from joint_targets import urls_workspace as targets_urls
 from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
 from procurement import urls_workspace as procurement_urls
@@ -17,6 +18,7 @@ workspace_patterns = [
          name="member_remove"),
     *catalog_urls.workspace_patterns,
     *procurement_urls.workspace_patterns,
+    *targets_urls.workspace_patterns,
 ]
 
 urlpatterns = [

@@ -16,7 +16,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from kyodo.accounts.demo import DEMO_VENDOR, demo_qualification_period
+from kyodo.accounts.demo import DEMO_VENDOR, demo_qualification_period, demo_town_lead
 from kyodo.accounts.models import QualificationCategory, User, Vendor, VendorQualification
 from kyodo.office_days import is_office_open, open_day_on_or_after
 from procurement.evaluation import Method
@@ -30,7 +30,7 @@ from procurement.services.bids import (
 from procurement.services.opening import award_decide, contract_record, tender_open
 from procurement.services.survey import survey_answer
 from procurement.services.tender import procurement_create, survey_open, tender_publish
-from shared_services.demo import demo_provider, demo_town_lead
+from shared_services.demo import demo_provider
 from tenants.models import Municipality
 
 COORDINATOR = "coordinator@pref-oita.example"

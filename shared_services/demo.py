@@ -11,11 +11,11 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from kyodo.accounts.models import Membership, Role, User, Vendor, VendorStatus
+from kyodo.accounts.demo import demo_town_lead
+from kyodo.accounts.models import User, Vendor, VendorStatus
 from kyodo.fiscal import fiscal_year_of
 from shared_services.lifecycle import AdoptionAction
 from shared_services.models import CommonSystem, SystemStatus
@@ -138,20 +138,6 @@ def demo_provider(corporate_number: str) -> Vendor:
             "status": VendorStatus.APPROVED, "approved_at": timezone.now()})
         return vendor
     return Vendor.objects.get(corporate_number=corporate_number)
-
-
-def demo_town_lead(town: Municipality) -> User:
-    """The town's lead who acts in the demo: the demo account where there is one, otherwise
-    an account for the town's DX office that cannot sign in."""
-    existing = Membership.objects.filter(municipality=town, role=Role.MUNICIPALITY_LEAD).first()
-    if existing:
-        return existing.user
-    user, _ = User.objects.get_or_create(
-        email=f"dx-office@{town.slug}.example",
-        defaults={"full_name": f"{town.name} DX担当", "password": make_password(None)})
-    Membership.objects.get_or_create(user=user, municipality=town,
-                                     defaults={"role": Role.MUNICIPALITY_LEAD})
-    return user
 
 
 def _request(coordinator, town, system, usage: int, stop_after: str, start: datetime.date):

@@ -17,7 +17,8 @@ from rest_framework.views import APIView
 
 from api.catalog import serializers as s
 from api.catalog.selectors import allocation_current, allocation_preview
-from api.schema import TOWN_SLUG_PARAMETER, error_response
+from api.schema import error_response
+from api.views import TownApi
 from shared_services.lifecycle import AdoptionAction
 from shared_services.selectors import (
     adopters,
@@ -227,11 +228,6 @@ class AllocationApi(APIView):
 
 
 # --- A town's own adoption requests (/m/<slug>/api/v1/) -------------------------------------
-
-@extend_schema(parameters=[TOWN_SLUG_PARAMETER])
-class TownApi(APIView):
-    """A view of a town's API: `request.tenant` is the town of the path."""
-
 
 class TownAdoptionRequestListApi(TownApi, GenericAPIView):
     serializer_class = s.AdoptionRequestOutputSerializer

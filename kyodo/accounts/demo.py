@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
@@ -130,3 +131,17 @@ def demo_accounts_create() -> list[User]:
                 )
             users.append(user)
     return users
+
+
+def demo_town_lead(town: Municipality) -> User:
+    """The town's lead who acts in each module's demo data: the demo account where there
+    is one, otherwise an account for the town's DX office that cannot sign in."""
+    existing = Membership.objects.filter(municipality=town, role=Role.MUNICIPALITY_LEAD).first()
+    if existing:
+        return existing.user
+    user, _ = User.objects.get_or_create(
+        email=f"dx-office@{town.slug}.example",
+        defaults={"full_name": f"{town.name} DX担当", "password": make_password(None)})
+    Membership.objects.get_or_create(user=user, municipality=town,
+                                     defaults={"role": Role.MUNICIPALITY_LEAD})
+    return user

@@ -472,3 +472,48 @@ def portals_of(user) -> list[dict]:
     if is_specialist(user):
         portals.append({"key": "specialist", "label": _("デジタル人材"), "url": "/specialist/"})
     return portals
+
+
+# --- Joint DX targets (joint_targets) ---------------------------------------------------
+
+def can_view_procedures(user, municipality) -> bool:
+    """The procedure inventory is the town's own evidence: its members only. The prefecture
+    sees the values computed from it, never the rows."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_edit_procedures(user, municipality) -> bool:
+    """Any member of the town keeps the inventory, as any member drafts a catalog request
+    and edits the profile; nothing in it is submitted on the town's behalf."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_organisation_checklist(user, municipality) -> bool:
+    """The checklist's dates and evidence are the town's own: its members only."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_edit_organisation_checklist(user, municipality) -> bool:
+    """The checklist (CIO, policy, structure …) is kept like the inventory: by any member."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_town_indicators(user, municipality) -> bool:
+    """The town's dashboard: its values, the targets and its band's median."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_indicators(user) -> bool:
+    """The indicators' definitions and national references: everyone signed in."""
+    return _signed_in(user)
+
+
+def can_view_target_progress(user) -> bool:
+    """Every town's published values against the targets: the prefecture's staff."""
+    return can_use_console(user)
+
+
+def can_view_band_aggregates(user) -> bool:
+    """Per-band medians and quartiles of the published values are open data: anyone may
+    read them, signed in or not. They are shown only where no town's value can be told."""
+    return True

@@ -80,9 +80,11 @@ SHARED_APPS = [
     "api",
     "shared_services",
     "procurement",
+    "joint_targets",
 ]
 TENANT_APPS = [
     "tenants.workspace",
+    "joint_targets.workspace",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -389,6 +391,12 @@ CELERY_BEAT_SCHEDULE = {
     "publish-workspace-profiles-nightly": {
         "task": "tenants.workspace.tasks.publish_all_profiles",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Each town's DX indicator values, published again for every year it has evidence
+    # for; publishing after each change already keeps them current, this repairs a lost task.
+    "publish-indicator-values-nightly": {
+        "task": "joint_targets.tasks.publish_all_indicators",
+        "schedule": crontab(hour=2, minute=30),
     },
     # Each morning (Asia/Tokyo, CELERY_TIMEZONE) the people who chose a daily digest get
     # one e-mail of what they were not yet sent.

@@ -47,9 +47,14 @@ CONFIG = {
 # not a pattern: the coverage phase sends 000000, which matches `^[0-9]{6}$`. Nor can a
 # schema say that the allocation rule's three weights sum to 100, that no two adopters
 # share a code, that a code or an id names something the database holds, or that a
-# start month is not yet past.
+# start month is not yet past; nor that a procedure's online cases stay within its cases,
+# that only an online procedure has online cases or card authentication, or that a year's
+# inventory names a procedure once, or what a spreadsheet's cells must hold.
 RULES_BEYOND_THE_SCHEMA = {"lg_code_check_digit", "weights_sum_not_100", "lg_code_duplicate",
-                           "lg_code_unknown", "does_not_exist", "start_in_past"}
+                           "lg_code_unknown", "does_not_exist", "start_in_past",
+                           "online_cases_exceed_cases", "online_cases_need_online",
+                           "card_authentication_needs_online", "procedure_exists",
+                           "row_invalid", "file_unreadable"}
 
 
 def lg_codes():

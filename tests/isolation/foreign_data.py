@@ -30,6 +30,8 @@ from django_tenants.utils import tenant_context
 
 from api.models import ApiToken
 from api.services import api_token_create
+from joint_targets.models import Indicator, IndicatorSnapshot
+from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.accounts.models import (
     Membership,
     Role,
@@ -100,6 +102,10 @@ BEPPU_ATTACHMENT = "ISOLATION-別府市の添付.pdf"
 BEPPU_CHARGE = "7,654,321"  # 別府市's share in the planted allocation: no other town sees it
 HIMESHIMA_DRAFT_REASON = "ISOLATION-姫島村の申請の下書き-6b1d"
 DRAFT_SYSTEM_NAME = "ISOLATION-下書きの共通システム-0c4e"
+BEPPU_PROCEDURE = "ISOLATION-別府市の行政手続き-93d0"
+HIMESHIMA_PROCEDURE = "ISOLATION-姫島村の行政手続き-1f7a"
+BEPPU_EVIDENCE = "ISOLATION-別府市のCIO任命の辞令-5e21"
+HIMESHIMA_EVIDENCE = "ISOLATION-姫島村のDX推進方針-c84b"
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,12 @@ MARKERS = [
     Marker(BEPPU_CHARGE, PREFECTURE_STAFF),
     # A draft catalog entry: the prefecture's staff until it is published.
     Marker(DRAFT_SYSTEM_NAME, PREFECTURE_STAFF),
+    # A town's procedure inventory never leaves its schema: only computed values do.
+    Marker(BEPPU_PROCEDURE, NOBODY),
+    Marker(HIMESHIMA_PROCEDURE, HIMESHIMA),
+    # So does its organisation checklist's evidence.
+    Marker(BEPPU_EVIDENCE, NOBODY),
+    Marker(HIMESHIMA_EVIDENCE, HIMESHIMA),
 ]
 
 
@@ -248,8 +260,16 @@ GUARDED = [
     Guarded("他の団体の人のお知らせと設定", lambda w: (
         rows(Notification.objects.filter(recipient__in=w.others(), pk__in=FOREIGN_IDS)),
         rows(NotificationPreference.objects.filter(user__in=w.others()))), NOBODY),
+    # A town's procedure inventory: its own members keep it; what it publishes only
+    # changes after a change of its evidence is committed.
+    Guarded("別府市の行政手続きと公開された指標値", lambda w: (
+        town_rows(w.beppu, Procedure), town_rows(w.beppu, OrganisationMeasure),
+        rows(IndicatorSnapshot.objects.filter(municipality=w.beppu))), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
+    Guarded("姫島村の行政手続きと推進体制", lambda w: (
+        town_rows(w.himeshima, Procedure), town_rows(w.himeshima, OrganisationMeasure)),
+        HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
     Guarded("姫島村への招待",
@@ -420,6 +440,7 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
     _plant_catalog(world)
     procurement_data.plant(world, foreign_ids=FOREIGN_IDS, own_ids=OWN_IDS,
                            vendor_b_admin=vendor_b_admin)
+    _plant_targets(world)
 
     # The admin's own user, for the admin's forms: no role of the walk may use the admin.
     superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
@@ -529,3 +550,23 @@ GUARDED += [
     Guarded("姫島村の参加意向", lambda w: procurement_data.survey_answers(w.himeshima),
             COORDINATORS | {"municipality_lead"}),
 ]
+def _plant_targets(world: World) -> None:
+    """A procedure and a checklist item in each town's schema (numbered the same way), and
+    a value 別府市 has published."""
+    f1 = FOREIGN_IDS[0]
+    o1 = OWN_IDS[0]
+    for town, pk, name, evidence in ((world.beppu, f1, BEPPU_PROCEDURE, BEPPU_EVIDENCE),
+                                     (world.himeshima, o1, HIMESHIMA_PROCEDURE,
+                                      HIMESHIMA_EVIDENCE)):
+        with tenant_context(town):
+            Procedure.objects.create(pk=pk, fiscal_year=fiscal_year_of(timezone.localdate()),
+                                     name=name, department="ISOLATION-市民課", annual_cases=100,
+                                     online_available=True, online_cases=10)
+            OrganisationMeasure.objects.create(pk=pk, measure="cio", evidence=evidence,
+                                               since=datetime.date(2024, 4, 1))
+    with tenant_context(world.beppu):
+        beppu_procedure = Procedure.objects.get(pk=f1)
+    snapshot = IndicatorSnapshot.objects.create(
+        pk=f1, municipality=world.beppu, indicator=Indicator.objects.get(code="online_usage_rate"),
+        fiscal_year=fiscal_year_of(timezone.localdate()), value=10, computed_at=timezone.now())
+    world.foreign += [beppu_procedure, snapshot]

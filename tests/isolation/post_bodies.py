@@ -21,6 +21,16 @@ def _corporate_number(fresh) -> str:
     return cn.calc_check_digit(base) + base
 
 
+# Files a route needs that the walk's stand-in PDF is not: the body names the file by its
+# stand-in, and the walk sends (file name, content, content type) as a fresh upload.
+INVENTORY_UPLOAD = "\x00isolation-inventory.csv"
+UPLOADS = {
+    INVENTORY_UPLOAD: ("inventory.csv", (
+        "手続名,担当部署,根拠法令,年間件数,オンライン化,マイナンバーカード認証,オンライン件数\r\n"
+        "巡回テストの手続,巡回テスト課,,100,○,×,20\r\n").encode("utf-8-sig"), "text/csv"),
+}
+
+
 # Values for fields whose valid content a generic filler cannot guess, by field name.
 FIELD_HINTS = {
     "legal_name_kana": lambda fresh: "ジュンカイテスト",
@@ -71,7 +81,15 @@ BODIES = {
     "procurement:reasons": lambda body, fresh: body | {"question": [fresh.text()]},
     "procurement:bid_withdraw": lambda body, fresh: body,
     "procurement:bid_confirm": lambda body, fresh: body,
+    # The inventory import reads a spreadsheet in the template's shape, not any file.
+    "workspace:targets_procedures_import": lambda body, fresh: body | {
+        "import-file": [INVENTORY_UPLOAD]},
+    "town-api:v1:procedure-import": lambda body, fresh: {
+        "fiscal_year": [str(fresh.today().year)], "file": [INVENTORY_UPLOAD]},
 }
+
+# API operations that take multipart/form-data (a file), not JSON.
+MULTIPART_API = {"town-api:v1:procedure-import"}
 
 # POST routes for which no accepted body can be built, and why. The walk still posts
 # to them (the derived body if any, otherwise an empty one). An entry that stops being

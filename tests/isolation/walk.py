@@ -339,9 +339,17 @@ def _request(client: Client, method: str, url: str, body: "Body | None"):
         return getattr(client, method)(url, data=json.dumps(body.data),
                                        content_type="application/json")
     return getattr(client, method)(url, data={
-        name: [SimpleUploadedFile("isolation-upload.pdf", b"%PDF-1.4 isolation", "application/pdf")
-               if value == UPLOAD else value for value in values]
-        for name, values in body.data.items()})
+        name: [_upload(value) for value in values] for name, values in body.data.items()})
+
+
+def _upload(value):
+    """A fresh file for a stand-in (a small PDF, or one of post_bodies.UPLOADS); any other
+    value as it is."""
+    if value == UPLOAD:
+        return SimpleUploadedFile("isolation-upload.pdf", b"%PDF-1.4 isolation", "application/pdf")
+    if isinstance(value, str) and value in post_bodies.UPLOADS:
+        return SimpleUploadedFile(*post_bodies.UPLOADS[value])
+    return value
 
 
 # --- The survey: a proven body for every POST route ----------------------------------------
@@ -444,7 +452,8 @@ def _candidates(route: Route, url: str, forms, fresh) -> list[Body]:
                   if route.matches(name)), None)
     if given is not None:
         derived = [given(data, fresh) for data in derived or [{}]]
-    return [Body(data, json=api) for data in derived]
+    multipart = any(route.matches(name) for name in post_bodies.MULTIPART_API)
+    return [Body(data, json=api and not multipart) for data in derived]
 
 
 def _body_problems(routes: list[Route], result: Survey) -> list[str]:

@@ -13,7 +13,9 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from joint_targets.models import IndicatorSnapshot, JointTarget
 from kyodo.accounts.demo import demo_accounts_create
+from kyodo.fiscal import fiscal_year_of
 from shared_services.lifecycle import AdoptionStatus
 from shared_services.models import AdoptionRequest, CommonSystem, Subscription
 from tenants.management.commands.demo import modules_with_demo_data
@@ -47,13 +49,21 @@ def test_the_demo_data_is_created_on_any_day(prefecture, day):
     assert AdoptionRequest.objects.filter(status=AdoptionStatus.ACTIVE).exists()
     first_months = set(Subscription.objects.values_list("first_month", flat=True))
     assert first_months and max(first_months) <= day.date()
+    assert JointTarget.objects.exists()
+    assert IndicatorSnapshot.objects.filter(fiscal_year=fiscal_year_of(day.date()),
+                                            value__isnull=False).count() >= 18
 
 
 @override_settings(DEBUG=True)
 def test_a_second_start_changes_nothing(prefecture):
     with time_machine.travel(DAYS[0], tick=False):
         _build_demo()
-        counts = (CommonSystem.objects.count(), AdoptionRequest.objects.count())
+        counts = _counts()
         _build_demo()
 
-    assert (CommonSystem.objects.count(), AdoptionRequest.objects.count()) == counts
+    assert _counts() == counts
+
+
+def _counts() -> tuple:
+    return (CommonSystem.objects.count(), AdoptionRequest.objects.count(),
+            JointTarget.objects.count(), list(IndicatorSnapshot.objects.order_by("pk").values()))

@@ -1,0 +1,164 @@
+"""Input and output serializers of the joint targets' API, one pair per operation."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.fields import JsonBooleanField, JsonIntegerField, TextField
+from api.serializers import QueryParametersSerializer, WholeNumberField
+from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
+from joint_targets.progress import Progress
+from tenants.bands import PopulationBand
+
+DB_INTEGER_MAX = 2**31 - 1
+TOWN_BANDS = [(band.value, band.label) for band in PopulationBand
+              if band != PopulationBand.PREFECTURE]
+
+
+def fiscal_year_field(**kwargs):
+    return WholeNumberField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR,
+                            help_text=_("年度（西暦。2025年度は2025。省略すると今年度）"),
+                            **kwargs)
+
+
+class YearQuerySerializer(QueryParametersSerializer):
+    fiscal_year = fiscal_year_field(required=False)
+
+
+class ProgressQuerySerializer(QueryParametersSerializer):
+    fiscal_year = fiscal_year_field(required=False)
+    band = serializers.ChoiceField(choices=TOWN_BANDS, required=False,
+                                   help_text=_("団体区分"))
+
+
+class ProcedureCreateInput(serializers.Serializer):
+    """One procedure of the town's inventory for a fiscal year."""
+
+    fiscal_year = JsonIntegerField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR,
+                                   help_text=_("年度（西暦）"))
+    name = TextField(required_text=True, max_length=200, help_text=_("手続名"))
+    department = TextField(required_text=True, max_length=100, help_text=_("担当部署"))
+    legal_basis = TextField(required=False, default="", max_length=200,
+                            help_text=_("根拠法令"))
+    annual_cases = JsonIntegerField(min_value=0, max_value=DB_INTEGER_MAX, required=False,
+                                    allow_null=True, default=None,
+                                    help_text=_("年間件数（把握していない場合はnull）"))
+    online_available = JsonBooleanField(required=False, default=False,
+                                                help_text=_("オンライン化済み"))
+    card_authentication = JsonBooleanField(
+        required=False, default=False,
+        help_text=_("マイナンバーカード認証（オンライン化済みの手続きだけ）"))
+    online_cases = JsonIntegerField(
+        min_value=0, max_value=DB_INTEGER_MAX, required=False, allow_null=True, default=None,
+        help_text=_("オンライン件数（年間件数以下。把握していない場合はnull）"))
+
+
+@extend_schema_field({"type": "string", "format": "binary", "minLength": 1})
+class FileContentField(serializers.Field):
+    """The content of a multipart part, as bytes: a file part, or a part sent without a
+    file name (which Django reads as a text field), as some clients send a file."""
+
+    default_error_messages = {"required": _("ファイルを選んでください。"),
+                              "invalid": _("ファイルを読み取れませんでした。")}
+
+    def to_internal_value(self, data) -> bytes:
+        if isinstance(data, str):
+            return data.encode("utf-8")
+        if hasattr(data, "read"):
+            return data.read()
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return None
+
+
+class ProcedureImportInput(serializers.Serializer):
+    """multipart/form-data: the year and the inventory file, as on the page."""
+
+    fiscal_year = WholeNumberField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR,
+                                   help_text=_("年度（西暦）"))
+    file = FileContentField(help_text=_(
+        "行政手続き一覧のテンプレートと同じ形のExcel（.xlsx）かCSV（UTF-8またはShift_JIS）"))
+
+
+class ProcedureImportOutputSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text=_("追加した手続きの数"))
+    updated = serializers.IntegerField(help_text=_("更新した手続きの数"))
+    unchanged = serializers.IntegerField(help_text=_("変更のなかった手続きの数"))
+
+
+class ProcedureOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    fiscal_year = serializers.IntegerField()
+    name = serializers.CharField()
+    department = serializers.CharField()
+    legal_basis = serializers.CharField()
+    annual_cases = serializers.IntegerField(allow_null=True)
+    online_available = serializers.BooleanField()
+    card_authentication = serializers.BooleanField()
+    online_cases = serializers.IntegerField(allow_null=True)
+
+
+def value_field(help_text):
+    return serializers.DecimalField(max_digits=12, decimal_places=1, coerce_to_string=False,
+                                    allow_null=True, help_text=help_text)
+
+
+class IndicatorOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    unit = serializers.CharField()
+    numerator = serializers.CharField()
+    denominator = serializers.CharField()
+    direction = serializers.CharField()
+    source = serializers.CharField()
+    national_value = value_field(_("全国の参考値（有無の指標では「有」の団体の割合）"))
+    national_year = serializers.IntegerField(allow_null=True)
+    national_source = serializers.CharField()
+    national_note = serializers.CharField()
+    is_sample = serializers.BooleanField(help_text=_("参考値が公表値ではないサンプルか"))
+
+
+class TownIndicatorValueSerializer(serializers.Serializer):
+    """A value of the town: null is 未報告 (nothing to compute it from), never 0."""
+
+    code = serializers.CharField(source="indicator.code")
+    unit = serializers.CharField(source="indicator.unit")
+    value = value_field(_("値（未報告はnull）"))
+    target = value_field(_("今年度の目標"))
+    band_median = value_field(_("団体区分の中央値（3団体以上が公開している場合だけ）"))
+    progress = serializers.ChoiceField(choices=Progress.choices)
+
+    def to_representation(self, row: dict) -> dict:
+        return {"code": row["indicator"].code, "unit": row["indicator"].unit,
+                "value": _number(row["value"]),
+                "target": _number(row["target"].value) if row["target"] else None,
+                "band_median": _number(row["median"]), "progress": str(row["progress"])}
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+class ProgressCellSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    value = value_field(_("公開された値（未報告はnull）"))
+    target = value_field(_("この団体に適用される目標"))
+    progress = serializers.ChoiceField(choices=Progress.choices)
+
+
+class ProgressRowSerializer(serializers.Serializer):
+    lg_code = serializers.CharField()
+    name = serializers.CharField()
+    population_band = serializers.CharField()
+    indicators = ProgressCellSerializer(many=True)
+
+    def to_representation(self, row: dict) -> dict:
+        town = row["town"]
+        return {"lg_code": town.lg_code, "name": town.name,
+                "population_band": town.population_band,
+                "indicators": [{"code": cell["indicator"].code, "value": _number(cell["value"]),
+                                "target": _number(cell["target"].value) if cell["target"]
+                                else None, "progress": str(cell["progress"])}
+                               for cell in row["cells"]]}

@@ -1,0 +1,129 @@
+"""The joint targets' API views: parse input, call one selector or service, render."""
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from api.schema import error_response
+from api.targets import serializers as s
+from api.views import TownApi
+from joint_targets.selectors import (
+    indicator_list,
+    procedure_list,
+    progress_matrix,
+    town_dashboard,
+)
+from joint_targets.services.procedures import procedure_create, procedures_import
+from kyodo.accounts.policy import can_view_indicators
+from kyodo.fiscal import fiscal_year_of
+
+
+def _year(query: dict) -> int:
+    return query.get("fiscal_year") or fiscal_year_of(timezone.localdate())
+
+
+class IndicatorListApi(GenericAPIView):
+    serializer_class = s.IndicatorOutputSerializer
+    pagination_class = None
+
+    @extend_schema(responses=s.IndicatorOutputSerializer(many=True))
+    def get(self, request):
+        """Every indicator of the joint targets with its definition and national reference
+        (docs/joint_targets.md). For everyone signed in."""
+        if not can_view_indicators(request.user):
+            raise PermissionDenied
+        return Response(self.get_serializer(indicator_list(), many=True).data)
+
+
+class ProgressApi(GenericAPIView):
+    serializer_class = s.ProgressRowSerializer
+
+    @extend_schema(parameters=[s.ProgressQuerySerializer],
+                   responses=s.ProgressRowSerializer(many=True))
+    def get(self, request):
+        """Every town's published values for a fiscal year against the targets that apply
+        to it: on_track, behind, not_reported (未報告) or no_target. For the prefecture's
+        staff; a town's token is refused."""
+        query = s.ProgressQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        matrix = progress_matrix(actor=request.user, fiscal_year=_year(query.validated_data),
+                                 band=query.validated_data.get("band", ""))
+        page = self.paginate_queryset(matrix["rows"])
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class TownProcedureListApi(TownApi, GenericAPIView):
+    serializer_class = s.ProcedureOutputSerializer
+    parser_classes = [JSONParser]
+
+    @extend_schema(parameters=[s.YearQuerySerializer],
+                   responses=s.ProcedureOutputSerializer(many=True))
+    def get(self, request):
+        """The town's procedure inventory for a fiscal year (this year unless given)."""
+        query = s.YearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        procedures = procedure_list(actor=request.user, municipality=request.tenant,
+                                    fiscal_year=_year(query.validated_data))
+        page = self.paginate_queryset(procedures)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=s.ProcedureCreateInput, responses={
+        201: s.ProcedureOutputSerializer,
+        400: error_response(
+            "`validation_error`, with each field's code: besides the schema's, "
+            "`procedure_exists` (the year already has this department and name), "
+            "`online_cases_exceed_cases`, `card_authentication_needs_online` and "
+            "`online_cases_need_online`.")})
+    def post(self, request):
+        """Add a procedure to the town's inventory. Any member of the town may; the year's
+        indicator values are published to the prefecture once it is saved."""
+        given = s.ProcedureCreateInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        procedure = procedure_create(actor=request.user, municipality=request.tenant,
+                                     fiscal_year=data.pop("fiscal_year"), data=data)
+        return Response(s.ProcedureOutputSerializer(procedure).data,
+                        status=status.HTTP_201_CREATED)
+
+
+class TownProcedureImportApi(TownApi):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": s.ProcedureImportInput}, responses={
+        200: s.ProcedureImportOutputSerializer,
+        400: error_response(
+            "`import_invalid`: nothing was imported. Each detail has `field` `file`, `code` "
+            "`row_invalid` (with the `row` as the spreadsheet numbers it, the `column`'s "
+            "heading and the reason in Japanese) or `file_unreadable` (row 0: not a "
+            "spreadsheet, no heading row, a heading missing, too many rows).")})
+    def post(self, request):
+        """Import the year's inventory from the template file, all or nothing, as the page
+        does: a row matching a procedure of the year by department and name updates it,
+        any other is added, and procedures the file does not list are kept."""
+        given = s.ProcedureImportInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        counts = procedures_import(actor=request.user, municipality=request.tenant,
+                                   fiscal_year=given.validated_data["fiscal_year"],
+                                   content=given.validated_data["file"])
+        return Response(s.ProcedureImportOutputSerializer(counts).data)
+
+
+class TownIndicatorListApi(TownApi, GenericAPIView):
+    serializer_class = s.TownIndicatorValueSerializer
+    pagination_class = None
+
+    @extend_schema(parameters=[s.YearQuerySerializer],
+                   responses=s.TownIndicatorValueSerializer(many=True))
+    def get(self, request):
+        """The town's value of each indicator for a fiscal year, with the target that
+        applies to it and its band's median; a value with nothing to compute it from is
+        null (未報告), never 0."""
+        query = s.YearQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        rows = town_dashboard(actor=request.user, municipality=request.tenant,
+                              fiscal_year=_year(query.validated_data))
+        return Response(self.get_serializer(rows, many=True).data)

@@ -1,0 +1,99 @@
+"""Forms of the joint targets: a procedure, the inventory file, the year and band shown."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from joint_targets.workspace.models import OrganisationMeasure, Procedure
+from kyodo.fiscal import fiscal_year_label, fiscal_year_of
+from kyodo.forms import KyodoForm, KyodoModelForm
+from tenants.bands import PopulationBand
+
+MAX_FILE_SIZE = 2 * 1024 * 1024
+TOWN_BANDS = [band for band in PopulationBand if band != PopulationBand.PREFECTURE]
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year_of(timezone.localdate())
+
+
+def fiscal_year_choices() -> list[tuple[int, str]]:
+    """The years a town keeps evidence for: three back, this one and the next."""
+    current = current_fiscal_year()
+    return [(year, fiscal_year_label(year)) for year in range(current - 3, current + 2)]
+
+
+class FiscalYearField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(label=_("年度"), coerce=int, choices=fiscal_year_choices, **kwargs)
+
+
+class ProcedureForm(KyodoModelForm):
+    """One procedure of the inventory (the year is the page's)."""
+
+    class Meta:
+        model = Procedure
+        fields = ["name", "department", "legal_basis", "annual_cases", "online_available",
+                  "card_authentication", "online_cases"]
+        help_texts = {"annual_cases": _("把握していない場合は空欄にします。"),
+                      "online_cases": _("把握していない場合は空欄にします。")}
+
+    def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if fiscal_year is not None:
+            self.instance.fiscal_year = fiscal_year
+
+
+class OrganisationMeasureForm(KyodoModelForm):
+    """One checklist item (the page shows one per item, prefixed by its code)."""
+
+    class Meta:
+        model = OrganisationMeasure
+        fields = ["since", "until", "evidence"]
+        widgets = {"since": forms.DateInput(attrs={"type": "date"}),
+                   "until": forms.DateInput(attrs={"type": "date"})}
+
+
+class ProcedureImportForm(KyodoForm):
+    fiscal_year = FiscalYearField()
+    file = forms.FileField(label=_("ファイル（Excel・CSV）"), max_length=200,
+                           help_text=_("テンプレートの見出しのまま、1行に1手続きを入力します。"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(_("ファイルは2MBまでにしてください。"),
+                                        code="file_too_large")
+        return upload
+
+
+class YearForm(KyodoForm):
+    """The year a page shows (GET); anything else falls back to the current year."""
+
+    fiscal_year = FiscalYearField(required=False)
+    band = forms.ChoiceField(label=_("団体区分"), required=False,
+                             choices=[("", _("すべて")), *[(band.value, band.label)
+                                                          for band in TOWN_BANDS]])
+
+    def chosen_year(self) -> int:
+        if self.is_valid() and self.cleaned_data.get("fiscal_year"):
+            return self.cleaned_data["fiscal_year"]
+        return current_fiscal_year()
+
+    def chosen_band(self) -> str:
+        return self.cleaned_data.get("band", "") if self.is_valid() else ""
+
+
+class ProgressForm(YearForm):
+    """The matrix's year and band, and the indicator its towns are ordered by (best
+    first, 未報告 last); without one, by 地方公共団体コード."""
+
+    sort = forms.ChoiceField(label=_("並べ替え"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sort"].choices = [("", _("団体コード順")), *[
+            (indicator.code, indicator.name) for indicator in indicators]]
+
+    def chosen_sort(self) -> str:
+        return self.cleaned_data.get("sort", "") if self.is_valid() else ""

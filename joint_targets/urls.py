@@ -1,0 +1,15 @@
+"""The joint targets' prefecture and open-data pages, mounted at /targets/ by kyodo/urls.py."""
+
+from django.urls import path
+
+from joint_targets.views import prefecture as views
+from joint_targets.views import public
+
+app_name = "targets"
+
+urlpatterns = [
+    path("progress/", views.progress, name="progress"),
+    path("progress/download/", views.progress_download, name="progress_download"),
+    path("bands/", public.bands, name="bands"),
+    path("bands/download/", public.bands_download, name="bands_download"),
+]

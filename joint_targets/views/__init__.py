@@ -1,0 +1,1 @@
+"""Pages of the joint targets: the town's (workspace) and the prefecture's (prefecture)."""

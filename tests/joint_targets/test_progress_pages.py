@@ -1,0 +1,159 @@
+"""The town's dashboard and the prefecture's progress matrix, read from published values."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from joint_targets import demo
+from kyodo.accounts.models import Role
+from tests.factories import MembershipFactory
+from tests.joint_targets.conftest import YEAR, publish_value
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def targets(prefecture):
+    demo.targets_create()
+
+
+def _row(page: str, code: str) -> str:
+    start = page.index(f'data-indicator="{code}"')
+    return page[start:page.index("</tr>", start)]
+
+
+def test_the_town_sees_its_values_against_the_target_and_its_bands_median(
+        client, beppu, beppu_staff, general_cities, targets):
+    nakatsu, hita = general_cities
+    publish_value(beppu, e_approval_rate=Decimal("75.0"))
+    publish_value(nakatsu, e_approval_rate=Decimal("20.0"))
+    publish_value(hita, e_approval_rate=Decimal("10.0"))
+    client.force_login(beppu_staff)
+
+    page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
+
+    row = _row(page, "e_approval_rate")
+    assert 'data-progress="on_track"' in row  # 令和8年度's sample target is 70%
+    assert "75.0%" in row and "70.0%" in row
+    assert "20.0%" in row  # the median of 75, 20 and 10
+    assert "中津市" not in page and "日田市" not in page
+
+
+def test_the_median_is_withheld_while_fewer_than_three_towns_report(
+        client, beppu, beppu_staff, general_cities, targets):
+    publish_value(beppu, e_approval_rate=Decimal("45.0"))
+    publish_value(general_cities[0], e_approval_rate=Decimal("20.0"))
+    client.force_login(beppu_staff)
+
+    page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
+
+    assert "32.5%" not in _row(page, "e_approval_rate")
+
+
+def test_an_indicator_without_a_value_is_not_reported_on_the_dashboard(
+        client, beppu, beppu_staff, targets):
+    client.force_login(beppu_staff)
+
+    page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
+
+    row = _row(page, "online_procedure_rate")
+    assert 'data-progress="not_reported"' in row
+    assert '<td class="num">未報告</td>' in row and ">0.0%" not in row
+
+
+def test_the_coordinator_sees_every_town_on_track_behind_or_not_reported(
+        client, coordinator, beppu, himeshima, targets):
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"))
+    publish_value(himeshima, online_procedure_rate=Decimal("20.0"))
+    client.force_login(coordinator)
+
+    page = client.get("/targets/progress/", {"fiscal_year": YEAR}).content.decode()
+
+    beppu_row = page[page.index('data-town="442020"'):]
+    himeshima_row = page[page.index('data-town="443221"'):]
+    oita_row = page[page.index('data-town="442011"'):]
+    assert 'data-indicator="online_procedure_rate" data-progress="on_track"' in beppu_row
+    assert 'data-indicator="online_procedure_rate" data-progress="behind"' in himeshima_row
+    assert 'data-indicator="online_procedure_rate" data-progress="not_reported"' in oita_row
+
+
+def test_the_matrix_is_filtered_by_population_band(client, coordinator, beppu, himeshima):
+    client.force_login(coordinator)
+
+    page = client.get("/targets/progress/", {"fiscal_year": YEAR,
+                                             "band": "town_village_small"}).content.decode()
+
+    assert 'data-town="443221"' in page and 'data-town="442020"' not in page
+
+
+def test_the_matrix_downloads_as_excel_with_the_year_in_both_calendars(
+        client, coordinator, beppu, targets):
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"), cio=Decimal(1))
+    client.force_login(coordinator)
+
+    response = client.get("/targets/progress/download/", {"fiscal_year": YEAR})
+
+    rows = [list(row) for row in load_workbook(io.BytesIO(response.content)).active
+            .iter_rows(values_only=True)]
+    assert rows[0][0] == "DX共同目標の進捗"
+    assert rows[1][0] == "令和8年度（2026年度）"
+    headers = rows[4]
+    beppu_row = next(row for row in rows if row[0] == "442020")
+    rate = headers.index("手続のオンライン化率（%）")
+    assert beppu_row[rate:rate + 3] == [70.0, 60.0, "達成"]
+    assert beppu_row[headers.index("CIOの任命")] == "有"
+    assert beppu_row[headers.index("電子決裁率（%）")] == "未報告"
+
+
+@pytest.mark.parametrize("role", [Role.PREFECTURE_OPERATOR])
+def test_prefecture_operators_read_the_matrix(client, prefecture, role):
+    from tests.mfa import activate_totp
+
+    operator = MembershipFactory(municipality=prefecture, role=role).user
+    activate_totp(operator)
+    client.force_login(operator)
+
+    assert client.get("/targets/progress/").status_code == 200
+
+
+def test_town_staff_and_vendors_cannot_open_the_matrix(client, beppu_staff):
+    client.force_login(beppu_staff)
+
+    assert client.get("/targets/progress/").status_code == 403
+    assert client.get("/targets/progress/download/").status_code == 403
+
+
+def test_the_dashboard_shows_the_rate_of_the_inventory_as_it_stands(client, beppu,
+                                                                    beppu_staff, targets):
+    from joint_targets.services.procedures import procedure_create
+
+    for name, online in (("転出届", True), ("犬の登録", False)):
+        procedure_create(actor=beppu_staff, municipality=beppu, fiscal_year=YEAR, data={
+            "name": name, "department": "市民課", "online_available": online})
+    client.force_login(beppu_staff)
+
+    page = client.get("/m/beppu/targets/", {"fiscal_year": YEAR}).content.decode()
+
+    row = _row(page, "online_procedure_rate")
+    assert '<td class="num">50.0%</td>' in row
+    assert 'data-progress="behind"' in row  # the sample target for 令和8年度 is 60%
+
+
+def test_the_matrix_is_ordered_by_an_indicator_best_first_and_not_reported_last(
+        client, coordinator, beppu, himeshima, oita_city):
+    publish_value(beppu, online_procedure_rate=Decimal("70.0"))
+    publish_value(himeshima, online_procedure_rate=Decimal("80.0"))
+    client.force_login(coordinator)
+
+    by_code = client.get("/targets/progress/", {"fiscal_year": YEAR}).content.decode()
+    by_rate = client.get("/targets/progress/", {
+        "fiscal_year": YEAR, "sort": "online_procedure_rate"}).content.decode()
+
+    def order(page):
+        return sorted(("442011", "442020", "443221"),
+                      key=lambda code: page.index(f'data-town="{code}"'))
+
+    assert order(by_code) == ["442011", "442020", "443221"]
+    assert order(by_rate) == ["443221", "442020", "442011"]  # 80%, 70%, 未報告
