@@ -28,7 +28,14 @@ def _exit_cleanly_on_sigterm() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+        signal.signal(signal.SIGTERM, _exit_once)
+
+
+def _exit_once(signum, frame) -> None:
+    """A second SIGTERM (a supervisor that repeats it) must not interrupt the exit handlers
+    while they stop the server: from the first one on, further ones are ignored."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(128 + signum)
 
 
 def embedded_database(project_root: Path) -> dict:

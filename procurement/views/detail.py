@@ -90,6 +90,17 @@ def procurement_detail(request, pk: int):
     return render(request, "procurement/detail.html", context)
 
 
+def lottery_rounds(tabulation) -> list[list[dict]]:
+    """Each くじ's rounds with the bidders named, as the tabulation page explains them."""
+    names = {row.bid_id: row.vendor_name for row in tabulation.rows}
+    return [[{"round": round_, "lines": [
+        {"position": line.position, "vendor": names.get(line.bid_id, line.bid_id),
+         "kuji_number": line.kuji_number, "last_digits": line.received_epoch_seconds % 1000,
+         "decision_number": line.decision_number} for line in round_.lines],
+        "winner": names.get(round_.winner_bid_id, round_.winner_bid_id)}
+        for round_ in lottery.rounds] for lottery in tabulation.lotteries]
+
+
 @login_required
 def tabulation(request, pk: int, file_format: str = ""):
     procurement = procurement_get(actor=request.user, pk=pk)
@@ -100,8 +111,9 @@ def tabulation(request, pk: int, file_format: str = ""):
         return exports.tabulation_response(procurement, result, file_format)
     unopened = procurement.bids.filter(opening__isnull=True).exclude(
         status__in=("replaced", "withdrawn")).count()
+    tabulation = None if isinstance(result, DomainError) else result
     return render(request, "procurement/tabulation.html", {
-        "procurement": procurement, "tabulation": result if not isinstance(
-            result, DomainError) else None,
+        "procurement": procurement, "tabulation": tabulation,
+        "lotteries": lottery_rounds(tabulation) if tabulation else [],
         "incomplete": result.message if isinstance(result, DomainError) else "",
         "unopened": unopened, "may_manage": can_manage_procurement(request.user)})

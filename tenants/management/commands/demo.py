@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.test import override_settings
 
 from kyodo.accounts.demo import DEMO_PASSWORD, demo_accounts_create, demo_memberships
 
@@ -44,8 +45,11 @@ class Command(BaseCommand):
             "provision_municipalities", prefecture=settings.KYODO_PREFECTURE, verbosity=1
         )
         demo_accounts_create()
-        for module in modules_with_demo_data():
-            module.create_demo_data()
+        # The demo's history lands in everyone's inbox; its e-mails (hundreds, to
+        # addresses that do not exist) are not sent to the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            for module in modules_with_demo_data():
+                module.create_demo_data()
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
         for account, membership in demo_memberships():
             self.stdout.write(f"  {account.email:31} {membership.organisation}・"
