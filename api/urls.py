@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api import views
 from api.catalog import urls as catalog
+from api.procurement import urls as procurement
 from api.targets import urls as targets
 
 v1_patterns = [
@@ -11,6 +12,7 @@ v1_patterns = [
     path("municipalities/<str:lg_code>/", views.MunicipalityDetailApi.as_view(),
          name="municipality-detail"),
     *catalog.urlpatterns,
+    *procurement.urlpatterns,
     *targets.urlpatterns,
 ]
 

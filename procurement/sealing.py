@@ -76,7 +76,7 @@ class SealBroken(DomainError):
 def _sealed_until(opening_at: datetime.datetime) -> SealedUntilOpening:
     shown = formats.date_format(timezone.localtime(opening_at), "DATETIME_FORMAT")
     return SealedUntilOpening(
-        ErrorCode.CONFLICT,
+        ErrorCode.SEALED_UNTIL_OPENING,
         str(_("開札日時（%(opening)s）になるまで、入札書は開封できません。") % {"opening": shown}),
     )
 

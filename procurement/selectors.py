@@ -89,3 +89,8 @@ def pending_clarifications(*, actor, procurement: Procurement):
     if not can_manage_procurement(actor):
         return procurement.clarifications.none()
     return procurement.clarifications.filter(answer="")
+
+
+def own_bids_of(*, vendors):
+    """Every bid of these vendors (the caller's own), newest first."""
+    return Bid.objects.filter(vendor__in=vendors).order_by("-received_at")

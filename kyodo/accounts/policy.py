@@ -306,7 +306,7 @@ def is_vendor_qualified(vendor: Vendor, category: str, day) -> bool:
 
 def can_view_procurement(user, procurement) -> bool:
     """The prefecture's staff see every procurement; a town sees those it was asked to
-    join; a vendor sees published ones it is qualified for or has bid on."""
+    join; a vendor sees every published one (it bids only where qualified)."""
     from procurement.lifecycle import Stage
 
     if not _signed_in(user):
@@ -318,10 +318,11 @@ def can_view_procurement(user, procurement) -> bool:
     towns = workspaces_of(user)
     if procurement.invitations.filter(municipality__in=towns).exists():
         return True
-    if procurement.stage == Stage.SURVEY:
+    if procurement.published_at is None:
         return False
-    return any(can_bid_for(user, vendor, procurement) or
-               procurement.bids.filter(vendor=vendor).exists() for vendor in vendors_of(user))
+    # A published tender is public (公告, and its OCDS release): every vendor may read it;
+    # whether it may bid is can_bid_for's question.
+    return vendors_of(user).exists()
 
 
 def can_answer_survey(user, invitation) -> bool:

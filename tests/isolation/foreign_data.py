@@ -310,6 +310,9 @@ def owners(world: World) -> list[tuple[str, str]]:
             *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)
           for action in ("bid", "questions", "reasons")],
         ("/procurement/bids/", "vendor_admin"),
+        *[(f"/api/v1/procurement/tenders/{pk}/bids/", "vendor_admin") for pk in (
+            *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)],
+        ("/api/v1/procurement/", "prefecture_coordinator"),
         ("/procurement/", "prefecture_coordinator"),
         ("/api/v1/catalog/", "prefecture_coordinator"),
         ("/admin/", "superuser"),

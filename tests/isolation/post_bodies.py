@@ -81,6 +81,8 @@ BODIES = {
     "procurement:reasons": lambda body, fresh: body | {"question": [fresh.text()]},
     "procurement:bid_withdraw": lambda body, fresh: body,
     "procurement:bid_confirm": lambda body, fresh: body,
+    "v1:bid-create": lambda body, fresh: body | {"kuji_number": "123"},
+    "v1:tender-open": lambda body, fresh: body,  # no body: the opening takes none
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
         "import-file": [INVENTORY_UPLOAD]},

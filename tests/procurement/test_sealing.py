@@ -55,7 +55,7 @@ def test_the_tender_key_is_refused_one_second_before_the_opening_time():
     with pytest.raises(SealedUntilOpening) as refused:
         opened(now=OPENING - datetime.timedelta(seconds=1))
 
-    assert refused.value.code == ErrorCode.CONFLICT
+    assert refused.value.code == ErrorCode.SEALED_UNTIL_OPENING
     assert refused.value.status == 409
     assert "開札日時" in refused.value.message
 
