@@ -44,7 +44,8 @@ def procurement_of_ocid(ocid: str) -> Procurement | None:
     """The procurement an ocid names, if it is one of ours and not a draft."""
     prefix = f"{settings.KYODO_OCDS_PREFIX}-"
     number = ocid.removeprefix(prefix)
-    if not ocid.startswith(prefix) or not number.isdigit() or number != str(int(number)):
+    if not (ocid.startswith(prefix) and number.isascii() and number.isdigit()
+            and len(number) <= 18) or number != str(int(number)):
         return None
     return Procurement.objects.filter(pk=int(number), stage__in=PUBLISHED_STAGES).first()
 

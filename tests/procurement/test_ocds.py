@@ -84,7 +84,8 @@ def test_a_survey_still_open_is_not_published_and_its_closing_publishes_the_dema
 
 def test_a_draft_and_an_unknown_ocid_are_not_found(client, coordinator):
     draft = procurement_create(actor=coordinator, data={"title": "下書き", "need": "目的"})
-    for name in (ocid(draft), "ocds-kyodo00-oita-999999", "ocds-other-1", "ocds-kyodo00-oita-01"):
+    for name in (ocid(draft), "ocds-kyodo00-oita-999999", "ocds-other-1", "ocds-kyodo00-oita-01",
+                 "ocds-kyodo00-oita-²", "ocds-kyodo00-oita-１", "ocds-kyodo00-oita-" + "9" * 40):
         assert client.get(f"/open-data/ocds/{name}.json").status_code == 404
 
 
