@@ -6,11 +6,12 @@ demand only: how many towns and how many people, never a town's own answer), the
 tender release at publication, a tenderAmendment release per amendment, a tenderUpdate
 release at the opening (the first to carry the number of tenderers), a
 tenderCancellation release when it is cancelled, then the award and the contract.
+The tender and each amendment's release carry the terms as that version published them
+(later amendments' changes undone from their record); later releases, the terms in force.
 
 Nothing sealed is published before the opening: no count of bids, no bidder, no price
-other than a ceiling the tender itself publishes. Each release carries the tender's
-terms in force now (amendments say what changed in their rationale). Drafts and surveys
-still open have no release at all.
+other than a ceiling the tender itself publishes. Drafts and surveys still open have no
+release at all.
 
 Identifiers: the prefecture and the towns by their 地方公共団体コード under the scheme
 "JP-LGCODE" (not registered in org-id.guide, which lists no scheme for these codes);
@@ -34,6 +35,9 @@ LGCODE_SCHEME = "JP-LGCODE"
 CORPORATE_NUMBER_SCHEME = "JP-CN"
 CURRENCY = "JPY"
 PUBLISHED_STAGES = [stage for stage in Stage if stage != Stage.DRAFT]
+PUBLISHED_TERMS = ("method", "ceiling_price", "ceiling_published", "clarification_deadline",
+                   "bid_deadline", "opening_at")
+TIMELINE = ("clarification_deadline", "bid_deadline", "opening_at")
 
 
 def ocid_of(procurement: Procurement) -> str:
@@ -93,6 +97,23 @@ def _survey_closed(procurement: Procurement, now: datetime.datetime) -> bool:
     return deadline is not None and now >= deadline
 
 
+def _terms_at(procurement: Procurement, amendments, version: int | None) -> dict:
+    """The published terms as of `version` (None: as they are now): today's, with the
+    change each later amendment recorded (field → [before, after]) undone."""
+    terms = {name: getattr(procurement, name) for name in PUBLISHED_TERMS}
+    if version is None:
+        return terms
+    for amendment in sorted(amendments, key=lambda amendment: -amendment.version):
+        if amendment.version <= version:
+            break
+        for name, (before, _after) in amendment.changes.items():
+            if name in TIMELINE:
+                terms[name] = datetime.datetime.fromisoformat(before) if before else None
+            elif name in terms:
+                terms[name] = before
+    return terms
+
+
 def _supplier(vendor) -> dict:
     return {"id": f"{CORPORATE_NUMBER_SCHEME}-{vendor.corporate_number}",
             "name": vendor.legal_name,
@@ -117,25 +138,28 @@ class _Builder:
             Stage.AWARDED, Stage.CONTRACTED) else None
         self.award = award
         self.supplier = _supplier(award.bid.vendor) if award else None
+        self.amendments = list(procurement.amendments.all())
 
     def release(self, step: str, date, tags: list[str], *, tender_status: str,
-                opened: bool = False, **sections) -> dict:
+                opened: bool = False, version: int | None = None, **sections) -> dict:
         parties = [self.buyer, *self.payers]
         if "awards" in sections:
             parties.append(self.supplier)
         return {"ocid": self.ocid, "id": f"{self.ocid}-{step}", "date": _moment(date),
                 "tag": tags, "initiationType": "tender", "language": "ja",
                 "parties": parties, "buyer": _reference(self.buyer),
-                "tender": self.tender(tender_status, opened=opened), **sections}
+                "tender": self.tender(tender_status, opened=opened, version=version),
+                **sections}
 
-    def tender(self, status: str, *, opened: bool) -> dict:
+    def tender(self, status: str, *, opened: bool, version: int | None) -> dict:
         procurement = self.procurement
+        terms = _terms_at(procurement, self.amendments, version)
         tender = {"id": str(procurement.pk), "title": procurement.title,
                   "description": procurement.need, "status": status,
                   "procuringEntity": _reference(self.buyer)}
         if procurement.published_at is None:
             return tender
-        method = Method(procurement.method)
+        method = Method(terms["method"])
         with translation.override("ja"):
             method_text = str(method.label)
         tender |= {
@@ -144,13 +168,13 @@ class _Builder:
             "awardCriteria": "priceOnly" if method == Method.PRICE_ONLY else "ratedCriteria",
             "awardCriteriaDetails": method_text,
             "tenderPeriod": {"startDate": _moment(procurement.published_at),
-                             "endDate": _moment(procurement.bid_deadline)},
+                             "endDate": _moment(terms["bid_deadline"])},
             "enquiryPeriod": {"startDate": _moment(procurement.published_at),
-                              "endDate": _moment(procurement.clarification_deadline)},
-            "awardPeriod": {"startDate": _moment(procurement.opening_at)},
+                              "endDate": _moment(terms["clarification_deadline"])},
+            "awardPeriod": {"startDate": _moment(terms["opening_at"])},
         }
-        if procurement.ceiling_published and procurement.ceiling_price is not None:
-            tender["value"] = {"amount": procurement.ceiling_price, "currency": CURRENCY}
+        if terms["ceiling_published"] and terms["ceiling_price"] is not None:
+            tender["value"] = {"amount": terms["ceiling_price"], "currency": CURRENCY}
         if status == "cancelled" and procurement.cancel_reason:
             tender["statusDetails"] = procurement.cancel_reason
         if opened and not procurement.sealed:
@@ -176,9 +200,9 @@ class _Builder:
                                          tender_status="planning", planning=planning))
         if procurement.published_at is not None:
             releases.append(self.release("tender", procurement.published_at, ["tender"],
-                                         tender_status="active", planning=planning))
-            releases += [self.amendment(amendment, planning)
-                         for amendment in procurement.amendments.all()]
+                                         tender_status="active", version=1,
+                                         planning=planning))
+            releases += [self.amendment(amendment, planning) for amendment in self.amendments]
         if not procurement.sealed:
             status = "unsuccessful" if procurement.stage == Stage.UNSUCCESSFUL else "active"
             releases.append(self.release("opening", procurement.opened_at, ["tenderUpdate"],
@@ -202,7 +226,8 @@ class _Builder:
 
     def amendment(self, amendment, planning: dict) -> dict:
         release = self.release(f"amendment-{amendment.version}", amendment.created_at,
-                               ["tenderAmendment"], tender_status="active", planning=planning)
+                               ["tenderAmendment"], tender_status="active",
+                               version=amendment.version, planning=planning)
         release["tender"]["amendments"] = [{
             "id": str(amendment.version), "date": _moment(amendment.created_at),
             "rationale": amendment.summary, "releaseID": release["id"]}]

@@ -113,6 +113,7 @@ def test_every_phase_from_tender_to_contract_validates(
     assert amended["id"] == f"{ocid(procurement)}-amendment-2"
     assert amended["tender"]["amendments"][0]["rationale"] == "予定価格を改めました。"
     assert amended["tender"]["value"]["amount"] == 9_800_000
+    assert data["releases"][1]["tender"]["value"]["amount"] == 10_000_000  # as first published
 
     for vendor in (bidder_a, bidder_b):  # confirm the bids under the new terms
         bid = procurement.bids.get(vendor=vendor[0])
@@ -209,3 +210,18 @@ def test_an_unsuccessful_tender_is_published_as_such(tender, clock, client, bidd
     assert data["releases"][-1]["tender"]["status"] == "unsuccessful"
     assert data["releases"][-1]["tender"]["numberOfTenderers"] == 1
     assert "awards" not in data["releases"][-1]
+
+
+def test_each_version_is_published_with_its_own_terms(tender, clock, client, coordinator):
+    procurement = tender()
+    clock(BID_DEADLINE - datetime.timedelta(days=3))  # too little time left: the deadline moves
+    tender_amend(actor=coordinator, procurement=procurement,
+                 data={"ceiling_published": False}, summary="予定価格を事後公表に改めました。")
+    procurement.refresh_from_db()
+    assert procurement.bid_deadline > BID_DEADLINE
+    first, amended = package(client, procurement)["releases"][1:]
+    assert first["tender"]["tenderPeriod"]["endDate"] == BID_DEADLINE.isoformat()
+    assert first["tender"]["value"]["amount"] == 10_000_000
+    assert amended["tender"]["tenderPeriod"]["endDate"] == procurement.bid_deadline.astimezone(
+        BID_DEADLINE.tzinfo).isoformat()
+    assert "value" not in amended["tender"]
