@@ -30,6 +30,7 @@ urlpatterns = [
     path("console/", include((console_patterns, "console"))),
     path("catalog/", include("shared_services.urls")),
     path("procurement/", include("procurement.urls")),
+    path("open-data/ocds/", include("procurement.urls_open_data")),
     path("targets/", include("joint_targets.urls")),
     path("vendors/<int:pk>/", account_views.vendor_portal, name="vendor_portal"),
     path("vendors/<int:pk>/edit/", vendor_views.vendor_edit, name="vendor_edit"),

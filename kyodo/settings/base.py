@@ -298,6 +298,11 @@ KYODO_PROCUREMENT_MASTER_KEYS = env.str("KYODO_PROCUREMENT_MASTER_KEYS", default
 # not a setting to lower casually.
 KYODO_PROCUREMENT_MINIMUM_BID_PERIOD_DAYS = env.int(
     "KYODO_PROCUREMENT_MINIMUM_BID_PERIOD_DAYS", default=10)
+# The prefix of every OCDS ocid (procurement.ocds): `<prefix>-<procurement id>`. A real
+# publisher registers its own prefix with the OCDS Data Support Team
+# (https://standard.open-contracting.org/latest/en/guidance/build/#register-an-ocid-prefix);
+# the default marks the data as not yet registered.
+KYODO_OCDS_PREFIX = env.str("KYODO_OCDS_PREFIX", default="ocds-kyodo00-oita")
 SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -186,6 +186,14 @@ def _opened(pk, world, coordinator, vendor_b_admin, title, price) -> Procurement
     return tender_open(actor=None, procurement=procurement)
 
 
+def ocids(world) -> list[str]:
+    """The OCDS ocids of the planted procurements, for the open data's routes."""
+    from procurement.ocds import ocid_of
+
+    return sorted(ocid_of(planted) for planted in world.foreign + world.own
+                  if isinstance(planted, Procurement))
+
+
 def procurement_state():
     """What the prefecture decides, as rows (the walk compares before and after)."""
     from tests.isolation.foreign_data import rows

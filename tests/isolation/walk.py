@@ -134,7 +134,10 @@ def _open_values(route: Route, world) -> list[str]:
     model's permission, never who the object belongs to); for any other route, since
     nothing says which model its parameter names, the planted ids (FOREIGN_IDS and
     OWN_IDS), both towns' ids, the other town's slug and 地方公共団体コード, and the
-    planted bids' UUIDs."""
+    planted bids' UUIDs. An OCDS package's ocid takes the ocids of every planted
+    procurement instead (drafts, surveys, sealed, opened and awarded tenders)."""
+    if "<str:ocid>" in route.pattern:
+        return procurement_data.ocids(world)
     model = _admin_model(route)
     if model is not None:
         return [str(obj.pk) for obj in world.foreign + world.own if isinstance(obj, model)][:1]
