@@ -534,7 +534,10 @@ MARKERS += [
     # Opened: the prefecture's staff during evaluation; after the award the bidders and
     # the towns that joined too.
     Marker(f"{procurement_data.EVALUATED_PRICE:,}", PREFECTURE_STAFF),
-    Marker(f"{procurement_data.AWARDED_PRICE:,}", _AWARD_SEEN_BY),
+    # The winning price is public once awarded (落札金額; the OCDS award release); a losing
+    # bid's price is for the staff, the bidders and the towns that joined.
+    *[Marker(text, _AWARD_SEEN_BY) for text in (f"{procurement_data.AWARDED_PRICE + 1:,}",
+                                                 str(procurement_data.AWARDED_PRICE + 1))],
     Marker(procurement_data.DRAFT_TITLE, PREFECTURE_STAFF),
     Marker(procurement_data.BEPPU_SURVEY_NOTE, PREFECTURE_STAFF),
     # A question waiting for its answer: the coordinators who answer it (never the asker's

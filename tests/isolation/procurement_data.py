@@ -50,7 +50,8 @@ B_SEALED_PRICE = 7_654_987  # vendor B's sealed bid on f1: nobody may learn it
 A_SEALED_PRICE = 7_123_457  # vendor A's own sealed bid on f1: vendor A only
 DUE_PRICE = 6_543_219  # a bid on o2, due but not opened: nobody may learn it
 EVALUATED_PRICE = 5_432_197  # a bid in evaluation: the prefecture's staff only
-AWARDED_PRICE = 4_321_979  # the awarded bid: the staff, the bidders, 姫島村 (joining)
+AWARDED_PRICE = 4_321_979  # the awarded bid (public once awarded); vendor A's, one yen more,
+# is for the staff, the bidders and 姫島村 (joining)
 DRAFT_TITLE = "ISOLATION-下書きの共同調達-51ab"
 BEPPU_SURVEY_NOTE = "ISOLATION-別府市の参加意向-0d3e"
 B_QUESTION = "ISOLATION-他社の未回答の質問-77c1"
