@@ -15,6 +15,7 @@ from procurement.selectors import demand_of
 from procurement.services.bids import DECLARATIONS
 
 YEN_MAX = 10**13
+AFFIRMED = [(True, True)]  # a declaration's one accepted answer (one enum in the schema)
 
 
 class DemandSerializer(serializers.Serializer):

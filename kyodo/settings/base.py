@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "AdoptionStatusEnum": "shared_services.lifecycle.AdoptionStatus",
         "AdoptionActionEnum": "shared_services.lifecycle.AdoptionAction",
         "SystemStatusEnum": "shared_services.models.SystemStatus",
+        "AffirmedEnum": "api.procurement.serializers.AFFIRMED",
     },
     # Towns' endpoints (/m/{slug}/api/…) are documented beside the prefecture's; operation
     # ids and tags are taken from the path after either prefix.
