@@ -6,6 +6,7 @@ the platform at http://127.0.0.1:8000 until Ctrl-C. A second start finds everyth
 in place and is ready in seconds.
 """
 
+import logging
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -46,10 +47,17 @@ class Command(BaseCommand):
         )
         demo_accounts_create()
         # The demo's history lands in everyone's inbox; its e-mails (hundreds, to
-        # addresses that do not exist) are not sent to the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            for module in modules_with_demo_data():
-                module.create_demo_data()
+        # addresses that do not exist) are neither sent to the console nor logged one by one.
+        trace = logging.getLogger("celery.app.trace")
+        level = trace.level
+        trace.setLevel(logging.WARNING)
+        try:
+            with override_settings(
+                    EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                for module in modules_with_demo_data():
+                    module.create_demo_data()
+        finally:
+            trace.setLevel(level)
         self.stdout.write(f"\nDemo accounts (password: {DEMO_PASSWORD}):")
         for account, membership in demo_memberships():
             self.stdout.write(f"  {account.email:31} {membership.organisation}・"
