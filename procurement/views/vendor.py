@@ -100,40 +100,35 @@ def bid_confirmation(request, pk):
     return _on_own_bid(request, pk, bid_confirm, _("変更後の公告内容で、この入札を維持します。"))
 
 
-@login_required
-@require_POST
-def question(request, pk: int):
+def _ask(request, pk: int, act, *, missing: str, done: str):
+    """A vendor's question on a tender's page (a clarification, or reasons after the
+    award): the service decides whether it may be asked now."""
     procurement = procurement_get(actor=request.user, pk=pk)
     vendor = _vendor(request, procurement)
     form = QuestionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("質問を入力してください（2,000文字以内）。"))
+        messages.error(request, missing)
         return redirect("procurement:detail", pk=pk)
     try:
-        clarification_ask(actor=request.user, vendor=vendor, procurement=procurement,
-                          question=form.cleaned_data["question"])
+        act(actor=request.user, vendor=vendor, procurement=procurement,
+            question=form.cleaned_data["question"])
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("質問を送りました。"
-                                    "回答は、質問者を伏せてすべての事業者に公表されます。"))
+        messages.success(request, done)
     return redirect("procurement:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def question(request, pk: int):
+    return _ask(request, pk, clarification_ask,
+                missing=_("質問を入力してください（2,000文字以内）。"),
+                done=_("質問を送りました。回答は、質問者を伏せてすべての事業者に公表されます。"))
 
 
 @login_required
 @require_POST
 def reasons(request, pk: int):
-    procurement = procurement_get(actor=request.user, pk=pk)
-    vendor = _vendor(request, procurement)
-    form = QuestionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("説明を求める事項を入力してください。"))
-        return redirect("procurement:detail", pk=pk)
-    try:
-        reasons_request(actor=request.user, vendor=vendor, procurement=procurement,
-                        question=form.cleaned_data["question"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("理由の説明を求めました。県の回答は通知でお知らせします。"))
-    return redirect("procurement:detail", pk=pk)
+    return _ask(request, pk, reasons_request, missing=_("説明を求める事項を入力してください。"),
+                done=_("理由の説明を求めました。県の回答は通知でお知らせします。"))
