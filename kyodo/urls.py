@@ -10,6 +10,7 @@ from kyodo.accounts import member_views
 from kyodo.accounts import views as account_views
 from kyodo.invitations import urls as invitation_urls
 from kyodo.invitations import vendor_views
+from talent_pool.views import specialist as specialist_views
 from tenants import views as tenant_views
 
 handler400 = "kyodo.request_shape.bad_request"
@@ -32,6 +33,7 @@ urlpatterns = [
     path("procurement/", include("procurement.urls")),
     path("open-data/ocds/", include("procurement.urls_open_data")),
     path("targets/", include("joint_targets.urls")),
+    path("talent/", include("talent_pool.urls")),
     path("vendors/<int:pk>/", account_views.vendor_portal, name="vendor_portal"),
     path("vendors/<int:pk>/edit/", vendor_views.vendor_edit, name="vendor_edit"),
     path("vendors/<int:pk>/qualifications/new/", vendor_views.vendor_qualification_new,
@@ -42,7 +44,7 @@ urlpatterns = [
          name="vendor_member_role"),
     path("vendors/members/<int:pk>/remove/", member_views.vendor_member_remove,
          name="vendor_member_remove"),
-    path("specialist/", account_views.specialist_home, name="specialist_home"),
+    path("specialist/", specialist_views.home, name="specialist_home"),
     path("notifications/", include("kyodo.notifications.urls")),
     *invitation_urls.public_patterns,
     path("accounts/tokens/", api_pages.tokens, name="api_tokens"),

@@ -7,6 +7,7 @@ from kyodo.accounts import member_views
 from kyodo.invitations import urls as invitation_urls
 from procurement import urls_workspace as procurement_urls
 from shared_services import urls_workspace as catalog_urls
+from talent_pool import urls_workspace as talent_urls
 from tenants.workspace import views
 
 workspace_patterns = [
@@ -19,6 +20,7 @@ workspace_patterns = [
     *catalog_urls.workspace_patterns,
     *procurement_urls.workspace_patterns,
     *targets_urls.workspace_patterns,
+    *talent_urls.workspace_patterns,
 ]
 
 urlpatterns = [

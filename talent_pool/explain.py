@@ -11,8 +11,8 @@ from collections.abc import Hashable, Mapping
 
 from django.utils.translation import gettext
 
-from talent_pool.fit import Explanation, Priority
-from talent_pool.optimiser import Blocker, Unserved, UnservedReason
+from talent_pool.fit import Explanation, FitBreakdown, Priority, SkillEvidence
+from talent_pool.optimiser import BlockedCandidate, Blocker, Unserved, UnservedReason
 
 
 def match_text(explanation: Explanation, skill_names: Mapping[str, str] | None = None) -> str:
@@ -85,3 +85,24 @@ def _count_before(unserved: Unserved) -> int:
     """How many specialists passed every test before the one that left nobody."""
     counts = list(unserved.survivors.values())
     return counts[counts.index(0) - 1]
+
+
+def explanation_from_dict(data: Mapping) -> Explanation:
+    """An Explanation back from its stored form (Explanation.as_dict()), so a kept
+    proposal is explained in the reader's language, not the one it was made in."""
+    return Explanation(
+        skills=tuple(SkillEvidence(row["skill"], row["level"], row["required"])
+                     for row in data["skills"]),
+        distance_km=data["distance_km"], on_site_share=data["on_site_share"],
+        continuity=data["continuity"], priority=data["priority"],
+        population_band=data["population_band"], breakdown=FitBreakdown(**data["fit"]))
+
+
+def unserved_from_dict(data: Mapping) -> Unserved:
+    """An Unserved back from its stored form (one entry of AssignmentProposal.as_dict())."""
+    return Unserved(
+        request=data["request"], reason=UnservedReason(data["reason"]),
+        survivors=dict(data["survivors"]), candidates=data["candidates"],
+        blocked=tuple(BlockedCandidate(row["specialist"], row["fit"],
+                                       tuple(Blocker(b) for b in row["blocked_by"]),
+                                       tuple(row["requests"])) for row in data["blocked"]))

@@ -518,3 +518,106 @@ def can_view_band_aggregates(user) -> bool:
     """Per-band medians and quartiles of the published values are open data: anyone may
     read them, signed in or not. They are shown only where no town's value can be told."""
     return True
+
+
+# --- The shared pool of digital specialists (talent_pool) -------------------------------
+
+def can_manage_specialists(user) -> bool:
+    """Profiles, the skill taxonomy and the weights are the coordinators' to keep."""
+    return is_coordinator(user)
+
+
+def is_the_specialist(user, specialist) -> bool:
+    """The person behind a profile, signed in with their 「デジタル人材」 membership."""
+    return (_signed_in(user) and specialist.user_id == user.pk and is_specialist(user))
+
+
+def can_edit_availability(user, specialist) -> bool:
+    """A specialist keeps their own availability; the coordinator may correct it."""
+    return is_the_specialist(user, specialist) or can_manage_specialists(user)
+
+
+def can_draft_support_request(user, municipality) -> bool:
+    """Any member of the town writes a request, as any member drafts a catalog request."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_view_support_request(user, request) -> bool:
+    """The requesting town's members and the coordinators; the specialist who serves it."""
+    if can_enter_workspace(user, request.municipality) or can_manage_specialists(user):
+        return True
+    engagement = getattr(request, "engagement", None) if request.pk else None
+    return engagement is not None and is_the_specialist(user, engagement.specialist)
+
+
+def can_edit_support_request(user, request) -> bool:
+    from talent_pool.lifecycle import RequestStatus
+
+    return (request.status == RequestStatus.DRAFT
+            and can_enter_workspace(user, request.municipality))
+
+
+def can_take_request_action(user, request, action) -> bool:
+    """The lifecycle's side decides: the town's lead submits, withdraws and rates (they
+    commit the town); coordinators accept, decline and complete."""
+    from talent_pool.lifecycle import Side, allowed, side
+
+    if not allowed(action, request.status):
+        return False
+    acting_side = side(action)
+    if acting_side == Side.TOWN:
+        return is_municipality_lead(user, request.municipality)
+    if acting_side == Side.COORDINATOR:
+        return can_manage_specialists(user)
+    return False
+
+
+def can_run_proposal(user) -> bool:
+    return can_manage_specialists(user)
+
+
+def can_view_engagement(user, engagement) -> bool:
+    return (can_manage_specialists(user) or is_the_specialist(user, engagement.specialist)
+            or can_enter_workspace(user, engagement.request.municipality))
+
+
+def can_log_time(user, engagement) -> bool:
+    """Only the specialist logs their own hours, while the engagement runs."""
+    from talent_pool.lifecycle import RequestStatus
+
+    return (is_the_specialist(user, engagement.specialist)
+            and engagement.request.status == RequestStatus.ACTIVE)
+
+
+def can_view_rating(user, engagement) -> bool:
+    """A town's rating of a specialist is for the coordinators only: not the specialist,
+    not other towns (nor, once given, a list the town browses)."""
+    return can_manage_specialists(user)
+
+
+def can_view_utilisation(user) -> bool:
+    return can_manage_specialists(user)
+
+
+def can_publish_slot(user, specialist) -> bool:
+    return is_the_specialist(user, specialist)
+
+
+def can_book_slot(user, municipality) -> bool:
+    """Any member of a town may book a spot consultation for it."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_cancel_booking(user, booking) -> bool:
+    return (can_enter_workspace(user, booking.municipality)
+            or is_the_specialist(user, booking.slot.specialist))
+
+
+def can_view_specialists(user) -> bool:
+    """The pool's profiles (names, skills, home): coordinators. Towns see only the
+    anonymised skill availability (selectors.skill_availability)."""
+    return can_manage_specialists(user)
+
+
+def can_view_skill_availability(user, municipality) -> bool:
+    return can_enter_workspace(user, municipality)

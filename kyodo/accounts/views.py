@@ -9,7 +9,7 @@ from django.utils import timezone
 from kyodo.accounts.member_views import members_with_actions, vendor_member_urls
 from kyodo.accounts.models import Role
 from kyodo.accounts.policy import can_edit_vendor, can_invite
-from kyodo.accounts.selectors import specialist_membership_list, vendor_get, vendor_member_list
+from kyodo.accounts.selectors import vendor_get, vendor_member_list
 from kyodo.invitations.forms import VendorInvitationForm
 from kyodo.invitations.selectors import invitation_pending_list_of_vendor
 
@@ -29,11 +29,4 @@ def vendor_portal(request, pk: int):
         "may_edit": can_edit_vendor(request.user, vendor),
         "invite_form": VendorInvitationForm() if may_invite else None,
         "invitations": invitation_pending_list_of_vendor(actor=request.user, vendor=vendor),
-    })
-
-
-@login_required
-def specialist_home(request):
-    return render(request, "accounts/specialist_home.html", {
-        "memberships": specialist_membership_list(actor=request.user),
     })

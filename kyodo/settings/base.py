@@ -81,6 +81,7 @@ SHARED_APPS = [
     "shared_services",
     "procurement",
     "joint_targets",
+    "talent_pool",
 ]
 TENANT_APPS = [
     "tenants.workspace",

@@ -1,6 +1,7 @@
 """Template tags shared by every page."""
 
 import secrets
+from decimal import Decimal
 
 from django import forms, template
 from django.conf import settings
@@ -68,3 +69,12 @@ def confirm_action(context, *, action: str, label: str, title: str, confirm: str
         "reason": reason, "reason_label": reason_label or ReasonForm.base_fields["reason"].label,
         "reason_hint": reason_hint, "reason_max_length": ReasonForm.MAX_LENGTH, "next": next,
     }
+
+
+@register.filter
+def hours(value) -> str:
+    """Hours as people write them: 2.5, 40, 0.25 (no trailing zeros, no exponent)."""
+    if value is None or value == "":
+        return "0"
+    text = f"{Decimal(str(value)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -3,8 +3,8 @@
 The server runs in a thread against the session's committed tenants. The people who
 sign in are created (committed) once for the browser tests: a coordinator of the
 prefecture, with an authenticator app on tests.mfa.TOTP_SECRET as prefecture staff must
-have, a member of 姫島村 and one of 別府市. (The demo accounts themselves are refused while DEBUG is
-off, as it is in tests.)
+have, a member of 姫島村 and one of 別府市, and a digital specialist of the prefecture's
+pool. (The demo accounts themselves are refused while DEBUG is off, as it is in tests.)
 """
 
 import os
@@ -31,6 +31,7 @@ BROWSER_PEOPLE = {
     "browser-coordinator@pref-oita.test": (None, Role.PREFECTURE_COORDINATOR),
     "browser-staff@himeshima.test": ("443221", Role.MUNICIPALITY_LEAD),
     "browser-staff@beppu.test": ("442020", Role.MUNICIPALITY_STAFF),
+    "browser-specialist@pool.test": (None, Role.SPECIALIST),
 }
 
 

@@ -315,6 +315,10 @@ def owners(world: World) -> list[tuple[str, str]]:
         ("/api/v1/procurement/", "prefecture_coordinator"),
         ("/procurement/", "prefecture_coordinator"),
         ("/api/v1/catalog/", "prefecture_coordinator"),
+        # The specialist's own page and actions; the rest of /talent/ is the coordinators'.
+        ("/specialist/", "specialist"),
+        ("/talent/me/", "specialist"),
+        ("/talent/", "prefecture_coordinator"),
         ("/admin/", "superuser"),
         (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
         ("/vendors/members/", "vendor_b_admin"),
@@ -444,6 +448,7 @@ def build_world(*, prefecture, beppu, himeshima) -> World:
     procurement_data.plant(world, foreign_ids=FOREIGN_IDS, own_ids=OWN_IDS,
                            vendor_b_admin=vendor_b_admin)
     _plant_targets(world)
+    talent_data.plant(world, foreign_ids=FOREIGN_IDS, own_ids=OWN_IDS)
 
     # The admin's own user, for the admin's forms: no role of the walk may use the admin.
     superuser = UserFactory(email="superuser@isolation.test", is_staff=True, is_superuser=True)
@@ -576,3 +581,44 @@ def _plant_targets(world: World) -> None:
         pk=f1, municipality=world.beppu, indicator=Indicator.objects.get(code="online_usage_rate"),
         fiscal_year=fiscal_year_of(timezone.localdate()), value=10, computed_at=timezone.now())
     world.foreign += [beppu_procedure, snapshot]
+
+
+# --- The talent pool (tests/isolation/talent_data.py) ------------------------------------
+from tests.isolation import talent_data  # noqa: E402
+
+_OUR_SPECIALIST, _OTHER_SPECIALIST = OWN_IDS[0], FOREIGN_IDS[0]
+MARKERS += [
+    # A town's request is the town's and the coordinators' once submitted; a draft is the
+    # town's alone; a rating is for the coordinators only, never the town's own pages.
+    Marker(talent_data.BEPPU_TALENT_REASON, COORDINATORS),
+    Marker(talent_data.BEPPU_TALENT_DRAFT, NOBODY),
+    Marker(talent_data.HIMESHIMA_TALENT_DRAFT, HIMESHIMA),
+    Marker(talent_data.BEPPU_RATING_COMMENT, COORDINATORS),
+    # Another specialist's notes and another town's consultation: nobody of the walk.
+    Marker(talent_data.BEPPU_HOURS_NOTE, NOBODY),
+    Marker(talent_data.BEPPU_BOOKING_QUESTION, NOBODY),
+    Marker(talent_data.OWN_HOURS_NOTE, frozenset({"specialist"})),
+]
+GUARDED += [
+    Guarded("別府市の支援要請と支援", lambda w: talent_data.requests_of(w.beppu), COORDINATORS),
+    Guarded("別府市の支援の稼働記録", lambda w: talent_data.hours_of(w.beppu), NOBODY),
+    Guarded("姫島村の支援要請と支援", lambda w: talent_data.requests_of(w.himeshima),
+            COORDINATORS | HIMESHIMA),
+    Guarded("姫島村の支援の稼働記録", lambda w: talent_data.hours_of(w.himeshima),
+            frozenset({"specialist"})),
+    Guarded("他のデジタル人材のプロフィール",
+            lambda w: talent_data.specialist_rows(_OTHER_SPECIALIST), COORDINATORS),
+    Guarded("自分のプロフィール", lambda w: talent_data.specialist_rows(_OUR_SPECIALIST),
+            COORDINATORS | {"specialist"}),
+    Guarded("割当て案", lambda w: (talent_data.proposals(), talent_data.matches_of(w.beppu)),
+            COORDINATORS),
+    # A town that withdraws its request drops the undecided match made for it.
+    Guarded("姫島村の要請への割当て案", lambda w: talent_data.matches_of(w.himeshima),
+            COORDINATORS | {"municipality_lead"}),
+    Guarded("他のデジタル人材の相談枠", lambda w: talent_data.slots_of(_OTHER_SPECIALIST), NOBODY),
+    Guarded("自分の相談枠", lambda w: talent_data.slots_of(_OUR_SPECIALIST),
+            frozenset({"specialist"})),
+    Guarded("別府市のスポット相談の予約", lambda w: talent_data.bookings_of(w.beppu), NOBODY),
+    Guarded("姫島村のスポット相談の予約", lambda w: talent_data.bookings_of(w.himeshima),
+            HIMESHIMA | {"specialist"}),
+]

@@ -38,6 +38,12 @@ FIELD_HINTS = {
     "annual_cost": lambda fresh: "1200000",  # yen, typed as a person would
     "taper": lambda fresh: "1",
     **procurement_data.timeline_hints(),
+    # The pool's numbers start at 1 (hours and towns), not at the widget's 0.
+    "monthly_capacity_hours": lambda fresh: "40",
+    "max_towns": lambda fresh: "3",
+    "hours_per_month": lambda fresh: "8",
+    # A consultation slot starts on the hour, in the future.
+    "starts_at": lambda fresh: (fresh.today() + timedelta(days=2)).strftime("%Y-%m-%dT10:00"),
 }
 
 
@@ -86,6 +92,9 @@ BODIES = {
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
         "import-file": [INVENTORY_UPLOAD]},
+    # A profile and a request need at least one skill, chosen from a select each.
+    "talent:specialist_new": lambda body, fresh: body | {"skill_security_manager": ["3"]},
+    "workspace:talent_request_new": lambda body, fresh: body | {"skill_security_manager": ["2"]},
     "town-api:v1:procedure-import": lambda body, fresh: {
         "fiscal_year": [str(fresh.today().year)], "file": [INVENTORY_UPLOAD]},
 }

@@ -144,3 +144,22 @@ def test_a_vendor_allowed_to_run_procurements_is_reported(world):
     assert as_is.problems == []
     assert ("vendor_admin POST /procurement/900001/cancel/ changed "
             "共同調達（公告・開札・落札・契約）" in loosened.changes)
+
+
+def test_specialists_let_into_the_coordinators_pool_pages_are_reported(world):
+    from tests.isolation.talent_data import BEPPU_TALENT_REASON
+
+    original = policy.can_manage_specialists
+
+    def specialists_manage_the_pool(user):
+        return original(user) or policy.is_specialist(user)
+
+    as_is, loosened = walk_loosened(world, original, specialists_manage_the_pool,
+                                    roles=["specialist"],
+                                    where=lambda url: url.startswith("/talent/")
+                                    and not url.startswith("/talent/me/"))
+
+    assert as_is.problems == []
+    assert (f"specialist GET /talent/requests/900001/ shows {BEPPU_TALENT_REASON}"
+            in loosened.leaks)
+    assert "specialist POST /talent/proposal/ changed 割当て案" in loosened.changes
