@@ -12,6 +12,7 @@ the earlier bid `replaced`; the last one counts.
 import uuid
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -68,7 +69,8 @@ def _refuse_unless_bidding(actor, vendor, procurement: Procurement) -> None:
     if state not in BIDDING_STATES:
         raise wrong_state(procurement)
     require(is_vendor_member(actor, vendor))
-    if not is_vendor_qualified(vendor, procurement.qualification, moment.date()):
+    if not is_vendor_qualified(vendor, procurement.qualification,
+                               timezone.localdate(moment)):
         raise conflict(ErrorCode.NOT_QUALIFIED, _(
             "この入札に必要な競争入札参加資格（%(category)s）が有効ではありません。")
             % {"category": procurement.get_qualification_display()})

@@ -189,6 +189,16 @@ def test_a_vendor_without_the_qualification_may_not_bid(tender, clock, unqualifi
     assert refused.value.code == "not_qualified"
 
 
+def test_a_qualification_counts_from_its_first_day_in_japan_not_in_utc(tender, clock, bidder_a):
+    """At 08:00 JST it is still the day before in UTC: a 資格 valid from today holds."""
+    procurement = tender()
+    morning = datetime.datetime(2027, 1, 15, 8, 0, tzinfo=JST)
+    bidder_a[0].qualifications.update(valid_from=morning.date())
+    clock(morning)
+    bid, _receipt = place(procurement, bidder_a, 9_000_000)
+    assert bid.pk
+
+
 def test_an_undeclared_bid_is_refused_naming_the_declaration(tender, clock, bidder_a):
     procurement = tender()
     with pytest.raises(DomainError) as refused:
