@@ -237,6 +237,9 @@ MFA_FORMS = {
     "reauthenticate_webauthn": "kyodo.accounts.webauthn.ReauthenticateWebAuthnForm",
 }
 MFA_TOTP_ISSUER = "Kyodo"
+# A code typed as the phone's 30-second window turns over is still accepted: one step
+# back or ahead, as RFC 6238 (5.2) allows for the delay between reading and sending.
+MFA_TOTP_TOLERANCE = 1
 # WebAuthn refuses plain-http origins; the development server is http://127.0.0.1.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 EMAIL_BACKEND = env.str(

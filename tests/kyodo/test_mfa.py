@@ -3,6 +3,7 @@
 import json
 
 import pytest
+import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
@@ -18,6 +19,7 @@ from kyodo.accounts.models import Role
 from kyodo.audit.models import AuditEvent
 from tests.factories import MembershipFactory
 from tests.mfa import (
+    PASSWORD,
     activate_totp,
     add_security_key,
     security_key_registration,
@@ -124,6 +126,19 @@ def test_the_admin_sign_in_hands_over_to_allauth_and_its_second_factor(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+@pytest.mark.parametrize(("steps_back", "accepted"), [(0, True), (1, True), (2, False)])
+def test_an_app_code_from_the_window_just_past_is_accepted_but_not_an_older_one(
+        client, coordinator, steps_back, accepted):
+    """Typing a code as the 30-second window turns over must not fail the sign-in."""
+    moment = 1_800_000_015  # the middle of a window; the clock stands still
+    with time_machine.travel(moment, tick=False):
+        client.post(reverse("account_login"), {"login": coordinator.email, "password": PASSWORD})
+        response = client.post(reverse("mfa_authenticate"),
+                               {"code": totp_code(at=moment - 30 * steps_back)})
+
+    assert (response.status_code == 302) is accepted
 
 
 def test_town_staff_are_not_forced_to_set_up_a_second_factor(client, beppu_staff):
