@@ -200,5 +200,5 @@ def _awarded(coordinator, today, towns) -> Procurement:
     with _travel(_at(signed, 11)):
         contract_record(actor=coordinator, procurement=procurement, data={
             "value": 10_450_000, "signed_on": signed, "starts_on": signed,
-            "ends_on": signed + datetime.timedelta(days=364)})
+            "ends_on": signed + datetime.timedelta(days=364), "delivery": "lgwan_asp"})
     return procurement

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.forms import (
+    BLANK_LABEL,
     KyodoForm,
     KyodoModelForm,
     LocalDateField,
@@ -16,6 +17,7 @@ from kyodo.forms import (
 )
 from procurement.models import Procurement
 from procurement.services.bids import DECLARATIONS, MAX_DOCUMENT_BYTES
+from shared_services.models import Delivery
 from tenants.models import Municipality
 
 ITEM_LINE = re.compile(r"^\s*(?P<name>.+?)\s*[:：]\s*(?P<points>[0-9０-９]+(?:\.[0-9]+)?)\s*$")
@@ -172,6 +174,10 @@ class ContractForm(KyodoForm):
     signed_on = LocalDateField(label=_("契約締結日"))
     starts_on = LocalDateField(label=_("契約期間の始期"))
     ends_on = LocalDateField(label=_("契約期間の終期"))
+    delivery = forms.ChoiceField(
+        label=_("提供形態"), required=False, choices=[("", BLANK_LABEL), *Delivery.choices],
+        help_text=_("共通システムの分類を指定した調達では、契約したシステムを参加団体が利用する"
+                    "共通システムとしてカタログに載せます。その提供形態を選んでください。"))
 
 
 class ScoresForm(KyodoForm):

@@ -296,6 +296,10 @@ class Contract(models.Model):
     signed_on = models.DateField(_("契約締結日"))
     starts_on = models.DateField(_("契約期間の始期"))
     ends_on = models.DateField(_("契約期間の終期"))
+    # The catalog entry the contract made, where the need came from a catalog category.
+    catalog_system = models.OneToOneField("shared_services.CommonSystem", null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="contract",
+                                          verbose_name=_("共通システム"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -45,6 +45,8 @@ from procurement.services.common import (
 )
 from procurement.services.tender import tender_rules
 from shared_services.allocation import Adopter, SharingRule, allocate
+from shared_services.models import Delivery
+from shared_services.services.catalog import common_system_from_contract
 
 
 def tender_open(*, actor, procurement: Procurement) -> Procurement:
@@ -227,6 +229,9 @@ def contract_record(*, actor, procurement: Procurement, data: dict) -> Contract:
             raise invalid(field, "required", _("日付を入力してください。"))
     if data["ends_on"] < data["starts_on"]:
         raise invalid("ends_on", "before_start", _("契約期間の終期は始期以後にしてください。"))
+    if procurement.category and data.get("delivery") not in Delivery.values:
+        raise invalid("delivery", "required",
+                      _("共通システムとしてカタログに載せるため、提供形態を選んでください。"))
     participants = [invitation.municipality for invitation in
                     procurement.invitations.filter(joins=True).select_related("municipality")]
     allocation = allocate(
@@ -254,5 +259,24 @@ def contract_record(*, actor, procurement: Procurement, data: dict) -> Contract:
               after=procurement_snapshot(procurement) | {
                   "value": value, "shares": {share.lg_code: share.amount
                                              for share in allocation.shares}})
+        if procurement.category:
+            _catalog_entry(actor=actor, procurement=procurement, contract=contract,
+                           delivery=data["delivery"], participants=participants)
         notices.contracted(procurement=procurement)
     return contract
+
+
+def _catalog_entry(*, actor, procurement: Procurement, contract: Contract, delivery: str,
+                   participants) -> None:
+    """A need taken from the catalog's categories ends as a catalog entry: the system the
+    towns bought, which they use from the contract's start and others may request."""
+    system = common_system_from_contract(
+        actor=actor, name=procurement.title, category=procurement.category, delivery=delivery,
+        provider=contract.vendor, value=contract.value, starts_on=contract.starts_on,
+        ends_on=contract.ends_on, equal_weight=procurement.equal_weight,
+        population_weight=procurement.population_weight, adopters=participants,
+        source=_("共同調達「%(title)s」の契約（%(start)s〜%(end)s）により登録") % {
+            "title": procurement.title, "start": contract.starts_on.isoformat(),
+            "end": contract.ends_on.isoformat()})
+    contract.catalog_system = system
+    contract.save(update_fields=["catalog_system"])

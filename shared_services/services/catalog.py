@@ -1,6 +1,7 @@
 """The prefecture curates the catalog: systems, their pricing, standalone prices by
 population band, specification versions, and their status (with its history)."""
 
+import datetime
 import hashlib
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,3 +159,41 @@ def specification_add(*, actor, system: CommonSystem, title: str, upload) -> Spe
                after={"version": version, "title": document.title, "sha256": document.sha256,
                       "size": document.size})
     return document
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> int:
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def common_system_from_contract(*, actor, name: str, category: str, delivery: str, provider,
+                                value: int, starts_on: datetime.date, ends_on: datetime.date,
+                                equal_weight: int, population_weight: int, adopters,
+                                source: str) -> CommonSystem:
+    """A system the prefecture bought by joint procurement enters the catalog, published,
+    with the towns that joined as its adopters from the contract's first month to its last.
+
+    Its annual cost is the contract value spread evenly over the contract's months (×12),
+    shared by the tender's rule; a town that adopts it later shares it the catalog's way.
+    Runs in the caller's transaction (the contract's).
+    """
+    from shared_services.models import Subscription
+    from shared_services.services.charges import allocation_refresh
+
+    months = _months_between(starts_on, ends_on)
+    system = common_system_create(actor=actor, standalone_prices={}, data={
+        "name": name[:150], "category": category, "delivery": delivery, "provider": provider,
+        "annual_cost": round(value * 12 / months), "equal_weight": equal_weight,
+        "population_weight": population_weight, "usage_weight": 0,
+        "description": source[:4000]})
+    system = common_system_set_status(actor=actor, system=system, status=SystemStatus.PUBLISHED,
+                                      comment=source[:500])
+    first, last = starts_on.replace(day=1), ends_on.replace(day=1)
+    Subscription.objects.bulk_create([Subscription(municipality=town, system=system,
+                                                   first_month=first, last_month=last)
+                                      for town in adopters])
+    _audit(actor=actor, action="common_system.adopters_from_contract", system=system,
+           after={"adopters": sorted(town.lg_code for town in adopters),
+                  "first_month": str(first), "last_month": str(last)})
+    allocation_refresh(actor=actor, system=system, from_fiscal_year=fiscal_year_of(first),
+                       reason=_("共同調達の契約により参加団体が利用を開始するため"))
+    return system

@@ -256,12 +256,44 @@ def test_price_only_award_and_contract_shares_add_up(tender, clock, bidder_a, bi
     award_decide(actor=coordinator, procurement=procurement, bid=cheapest)
     contract_record(actor=coordinator, procurement=procurement, data={
         "value": 8_000_000, "signed_on": datetime.date(2027, 2, 10),
-        "starts_on": datetime.date(2027, 4, 1), "ends_on": datetime.date(2028, 3, 31)})
+        "starts_on": datetime.date(2027, 4, 1), "ends_on": datetime.date(2028, 3, 31),
+        "delivery": "internet"})
     procurement.refresh_from_db()
     assert procurement.stage == Stage.CONTRACTED
     shares = dict(ContractShare.objects.values_list("municipality__slug", "amount"))
     assert sum(shares.values()) == 8_000_000
     assert shares["beppu"] > shares["himeshima"]  # 人口割 50%
+
+
+def test_a_contract_for_a_catalog_need_puts_the_system_in_the_catalog_with_the_joiners(
+        tender, clock, bidder_a, coordinator, beppu, himeshima):
+    from shared_services.models import Subscription, SystemStatus
+
+    procurement = tender()
+    bid, _ = place(procurement, bidder_a, 9_000_000)
+    clock(OPENING)
+    tender_open(actor=None, procurement=procurement)
+    award_decide(actor=coordinator, procurement=procurement, bid=bid)
+    terms = {"value": 12_000_000, "signed_on": datetime.date(2027, 2, 10),
+             "starts_on": datetime.date(2027, 4, 1), "ends_on": datetime.date(2029, 3, 31)}
+    with pytest.raises(DomainError) as refused:
+        contract_record(actor=coordinator, procurement=procurement, data=terms)
+    assert refused.value.details[0]["field"] == "delivery"
+    contract = contract_record(actor=coordinator, procurement=procurement,
+                               data=terms | {"delivery": "lgwan_asp"})
+
+    system = contract.catalog_system
+    assert (system.name, system.category, system.status, system.provider) == (
+        procurement.title, "e_application", SystemStatus.PUBLISHED, bidder_a[0])
+    assert system.annual_cost == 6_000_000  # 12,000,000 yen over 24 months, per year
+    subscriptions = Subscription.objects.filter(system=system)
+    assert {s.municipality for s in subscriptions} == {
+        invitation.municipality for invitation in procurement.invitations.filter(joins=True)}
+    assert {(s.first_month, s.last_month) for s in subscriptions} == {
+        (datetime.date(2027, 4, 1), datetime.date(2029, 3, 1))}
+    recorded = AuditEvent.objects.get(action="common_system.adopters_from_contract")
+    assert (recorded.actor, recorded.after["adopters"]) == (
+        coordinator, sorted(town.lg_code for town in (beppu, himeshima)))
 
 
 def test_addition_method_ties_are_settled_by_kuji_as_the_tabulation_shows(

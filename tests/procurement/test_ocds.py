@@ -142,7 +142,8 @@ def test_every_phase_from_tender_to_contract_validates(
     procurement.refresh_from_db()
     contract_record(actor=coordinator, procurement=procurement, data={
         "value": 8_000_000, "signed_on": datetime.date(2027, 2, 10),
-        "starts_on": datetime.date(2027, 4, 1), "ends_on": datetime.date(2028, 3, 31)})
+        "starts_on": datetime.date(2027, 4, 1), "ends_on": datetime.date(2028, 3, 31),
+        "delivery": "internet"})
     data = package(client, procurement)
     assert tags(data) == ["planning", "tender", "tenderAmendment", "tenderUpdate", "award",
                           "contract"]
