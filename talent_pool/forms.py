@@ -107,6 +107,28 @@ class SpecialistForm(SkillLevelsMixin, KyodoModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class SkillForm(KyodoModelForm):
+    """A skill of the taxonomy; its code is fixed once the skill exists."""
+
+    class Meta:
+        model = Skill
+        fields = ["code", "role", "name", "name_en", "sort_order"]
+        help_texts = {"code": _("半角英小文字・数字・アンダースコアで、書出しや記録に使います。"
+                                "作成後は変更できません。"),
+                      "sort_order": _("小さい順に表示します。")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def validate_unique(self):
+        """The service checks the code is new, and says so in its own words."""
+
+    def data_for_service(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
 class AvailabilityForm(KyodoModelForm):
     available_from = LocalDateField(label=_("稼働開始日"), required=False)
     available_until = LocalDateField(label=_("稼働終了日"), required=False)

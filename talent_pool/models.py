@@ -38,7 +38,8 @@ class Skill(models.Model):
     code = models.SlugField(_("コード"), max_length=40, unique=True)
     role = models.CharField(_("DSS-Pのロール"), max_length=30, choices=SkillRole.choices)
     name = models.CharField(_("名称"), max_length=80)
-    name_en = models.CharField(_("名称（英語）"), max_length=80)
+    name_en = models.CharField(_("名称（英語）"), max_length=80, blank=True,
+                               help_text=_("英語の画面で表示します。空欄なら日本語の名称を表示します。"))
     sort_order = models.PositiveSmallIntegerField(_("表示順"), default=100)
 
     class Meta:

@@ -3,7 +3,7 @@ specialist's own actions (their page itself is /specialist/)."""
 
 from django.urls import path
 
-from talent_pool.views import prefecture, specialist
+from talent_pool.views import prefecture, specialist, taxonomy
 
 app_name = "talent"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("specialists/", prefecture.specialist_list, name="specialists"),
     path("specialists/new/", prefecture.specialist_edit, name="specialist_new"),
     path("specialists/<int:pk>/", prefecture.specialist_edit, name="specialist"),
+    path("skills/", taxonomy.skills, name="skills"),
+    path("skills/<int:pk>/", taxonomy.skill_edit, name="skill"),
     path("fairness/", prefecture.fairness, name="fairness"),
     path("utilisation/", prefecture.utilisation, name="utilisation"),
     path("utilisation.<str:file_format>", prefecture.utilisation, name="utilisation_file"),

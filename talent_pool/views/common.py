@@ -3,8 +3,10 @@
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
+from kyodo.accounts.policy import can_manage_specialists
 from kyodo.errors import DomainError
 from kyodo.forms import add_domain_error
 
@@ -33,3 +35,9 @@ def form_step(request, form, act: Callable[[object], object], *, done: str, succ
         return None
     messages.success(request, done)
     return redirect(success(result))
+
+
+def coordinator_only(request) -> None:
+    """The pool's console pages are the coordinators' (profiles, taxonomy, proposals)."""
+    if not can_manage_specialists(request.user):
+        raise PermissionDenied

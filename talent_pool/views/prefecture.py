@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kyodo.accounts.policy import can_manage_specialists, can_run_proposal
+from kyodo.accounts.policy import can_run_proposal
 from kyodo.charts import Bar, BarChart
 from kyodo.exports import csv_response, xlsx_response
 from talent_pool import selectors
@@ -26,13 +26,8 @@ from talent_pool.services.engagements import engagement_complete
 from talent_pool.services.proposals import match_accept, match_reject, proposal_run
 from talent_pool.services.requests import support_request_decline
 from talent_pool.services.specialists import specialist_save
-from talent_pool.views.common import form_step, post_step
+from talent_pool.views.common import coordinator_only, form_step, post_step
 from tenants.bands import PopulationBand
-
-
-def _coordinator(request) -> None:
-    if not can_manage_specialists(request.user):
-        raise PermissionDenied
 
 
 def skill_names() -> dict[str, str]:
@@ -41,7 +36,7 @@ def skill_names() -> dict[str, str]:
 
 @login_required
 def index(request):
-    _coordinator(request)
+    coordinator_only(request)
     status = request.GET.get("status") or ""
     if status and status not in RequestStatus.values:
         status = ""
@@ -54,7 +49,7 @@ def index(request):
 
 @login_required
 def request_detail(request, pk: int):
-    _coordinator(request)
+    coordinator_only(request)
     support_request = selectors.request_get(actor=request.user, pk=pk)
     engagement = getattr(support_request, "engagement", None)
     return render(request, "talent_pool/request.html", {
@@ -69,7 +64,7 @@ def request_detail(request, pk: int):
 @login_required
 @require_POST
 def decline(request, pk: int):
-    _coordinator(request)
+    coordinator_only(request)
     support_request = selectors.request_get(actor=request.user, pk=pk)
     return post_step(request, lambda: support_request_decline(
         actor=request.user, request=support_request, reason=request.POST.get("reason", "")),
@@ -80,7 +75,7 @@ def decline(request, pk: int):
 @login_required
 @require_POST
 def complete(request, pk: int):
-    _coordinator(request)
+    coordinator_only(request)
     engagement = selectors.engagement_get(actor=request.user, pk=pk)
     return post_step(request, lambda: engagement_complete(actor=request.user,
                                                           engagement=engagement),
@@ -180,7 +175,7 @@ def specialist_list(request):
 
 @login_required
 def specialist_edit(request, pk: int | None = None):
-    _coordinator(request)
+    coordinator_only(request)
     specialist = selectors.specialist_get(actor=request.user, pk=pk) if pk else None
     form = SpecialistForm(request.POST or None, instance=specialist)
     done = form_step(request, form, lambda f: specialist_save(

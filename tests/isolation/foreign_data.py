@@ -610,6 +610,7 @@ GUARDED += [
             lambda w: talent_data.specialist_rows(_OTHER_SPECIALIST), COORDINATORS),
     Guarded("自分のプロフィール", lambda w: talent_data.specialist_rows(_OUR_SPECIALIST),
             COORDINATORS | {"specialist"}),
+    Guarded("スキルの分類", lambda w: talent_data.skills(), COORDINATORS),
     Guarded("割当て案", lambda w: (talent_data.proposals(), talent_data.matches_of(w.beppu)),
             COORDINATORS),
     # A town that withdraws its request drops the undecided match made for it.

@@ -95,6 +95,8 @@ BODIES = {
     # A profile and a request need at least one skill, chosen from a select each.
     "talent:specialist_new": lambda body, fresh: body | {"skill_security_manager": ["3"]},
     "workspace:talent_request_new": lambda body, fresh: body | {"skill_security_manager": ["2"]},
+    # A new skill's code is a slug no skill has yet.
+    "talent:skills": lambda body, fresh: body | {"code": [f"walk_{fresh.number()}"]},
     "town-api:v1:procedure-import": lambda body, fresh: {
         "fiscal_year": [str(fresh.today().year)], "file": [INVENTORY_UPLOAD]},
 }

@@ -3,6 +3,7 @@
 Foreign side (別府市, and a specialist who is none of the walk's roles):
 - f1: 別府市's submitted request; f2: its draft; f3: its rated request, served by the
   foreign specialist (engagement f1, with hours and a rating comment);
+- skill f1, which the coordinators added to the taxonomy (only they change it);
 - the foreign specialist f1, who offers slot f1 (booked by 別府市, booking f1) and slot f2
   (free, which 姫島村 may book).
 
@@ -80,6 +81,8 @@ def plant(world, *, foreign_ids, own_ids) -> None:
     other_person = UserFactory(email="isolation-specialist@pool.example")
     Membership.objects.create(pk=700007, user=other_person, municipality=world.prefecture,
                               role=Role.SPECIALIST)
+    Skill.objects.create(pk=f1, code="isolation_skill", role="data_scientist",
+                         name="ISOLATION-県が追加したスキル")
     other = _specialist(f1, "ISOLATION-他の人材", world.beppu, other_person)
     ours = _specialist(o1, "ISOLATION-自分の人材", world.himeshima, world.person("specialist"))
 
@@ -170,3 +173,7 @@ def slots_of(pk) -> tuple:
 
 def bookings_of(town) -> tuple:
     return _rows(Booking.objects.filter(municipality=town))
+
+
+def skills() -> tuple:
+    return _rows(Skill.objects.all())

@@ -153,3 +153,47 @@ def test_pool_pages_are_for_coordinators(client, himeshima_lead, make_specialist
                 "/talent/utilisation/"):
         assert _page(client, himeshima_lead, url).status_code == 403
         assert _page(client, specialist.user, url).status_code == 403
+
+
+def test_the_coordinator_adds_a_skill_that_profiles_and_requests_then_offer(
+        client, coordinator, himeshima, himeshima_staff):
+    from kyodo.audit.models import AuditEvent
+    from talent_pool.models import Skill
+
+    added = _page(client, coordinator, "/talent/skills/", {
+        "code": "generative_ai", "role": "data_scientist", "name": "生成AIの業務活用",
+        "name_en": "Generative AI in operations", "sort_order": "250"})
+    assert added.status_code == 302
+    skill = Skill.objects.get(code="generative_ai")
+    assert AuditEvent.objects.get(action="skill.create").after["name"] == "生成AIの業務活用"
+    profile_form = _page(client, coordinator, "/talent/specialists/new/")
+    assert 'name="skill_generative_ai"' in profile_form.content.decode()
+    town_form = _page(client, himeshima_staff, f"/m/{himeshima.slug}/talent/new/")
+    assert 'name="skill_generative_ai"' in town_form.content.decode()
+
+    twice = _page(client, coordinator, "/talent/skills/", {
+        "code": "generative_ai", "role": "data_scientist", "name": "重複", "name_en": "",
+        "sort_order": "1"})
+    assert twice.status_code == 200
+    assert "このコードのスキルはすでに登録されています。" in twice.content.decode()
+
+    renamed = _page(client, coordinator, f"/talent/skills/{skill.pk}/", {
+        "code": "something_else", "role": "data_scientist", "name": "生成AIの活用",
+        "name_en": "Generative AI", "sort_order": "250"})
+    assert renamed.status_code == 302
+    skill.refresh_from_db()
+    assert (skill.code, skill.name) == ("generative_ai", "生成AIの活用")
+    assert AuditEvent.objects.get(action="skill.update").before["name"] == "生成AIの業務活用"
+
+
+def test_town_staff_and_specialists_cannot_change_the_taxonomy(client, himeshima_staff,
+                                                                 make_specialist):
+    from talent_pool.models import Skill
+
+    specialist = make_specialist("pool@talent.test")
+    for person in (himeshima_staff, specialist.user):
+        refused = _page(client, person, "/talent/skills/", {
+            "code": "x_skill", "role": "data_scientist", "name": "x", "name_en": "",
+            "sort_order": "1"})
+        assert refused.status_code in (403, 404)
+    assert not Skill.objects.filter(code="x_skill").exists()
