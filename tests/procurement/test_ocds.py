@@ -59,6 +59,16 @@ def tags(data) -> list[str]:
     return [tag for release in data["releases"] for tag in release["tag"]]
 
 
+def test_the_schema_check_refuses_a_date_that_is_not_rfc3339(surveyed, clock, client):
+    """OCDS dates are RFC 3339 date-times; jsonschema checks that only with
+    rfc3339-validator installed, so this proves the check is live."""
+    procurement = surveyed()
+    clock(SURVEY_DEADLINE)
+    data = package(client, procurement)
+    data["releases"][0]["date"] = "2027/01/13 17:00"
+    assert [error.validator for error in VALIDATOR.iter_errors(data)] == ["format"]
+
+
 def test_a_survey_still_open_is_not_published_and_its_closing_publishes_the_demand(
         surveyed, clock, client, beppu, himeshima):
     procurement = surveyed(beppu={"joins": True, "users": 1234, "licences": 5678})
