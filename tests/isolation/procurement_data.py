@@ -45,6 +45,7 @@ from procurement.models import (
 from procurement.sealing import tender_key_create
 from procurement.services.bids import DECLARATIONS, bid_submit
 from procurement.services.opening import award_decide, tender_open
+from tests.isolation.sequences import sequences_past_planted_ids
 
 B_SEALED_PRICE = 7_654_987  # vendor B's sealed bid on f1: nobody may learn it
 A_SEALED_PRICE = 7_123_457  # vendor A's own sealed bid on f1: vendor A only
@@ -153,21 +154,9 @@ def plant(world, *, foreign_ids, own_ids, vendor_b_admin) -> None:
                                     users=3, answered_at=timezone.now() - datetime.timedelta(
                                         days=2))
 
-    _sequences_past_planted_ids()
+    sequences_past_planted_ids(Procurement, SurveyInvitation, Clarification, ReasonRequest)
     world.foreign += [tender, draft, beppu_survey, question, b_bid, reasons]
     world.own += [own_survey, due, closed, a_bid, evaluated, awarded]
-
-
-def _sequences_past_planted_ids() -> None:
-    """Procurements numbered like the towns sit low in the id sequence: a procurement the
-    walk creates must not be given one of their ids."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for model in (Procurement, SurveyInvitation, Clarification, ReasonRequest):
-            table = model._meta.db_table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                           f"(SELECT MAX(id) FROM {table}))")
 
 
 def _past_opening(procurement) -> None:

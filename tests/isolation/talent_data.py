@@ -36,6 +36,7 @@ from talent_pool.models import (
     TimeEntry,
 )
 from tests.factories import UserFactory
+from tests.isolation.sequences import sequences_past_planted_ids
 
 BEPPU_TALENT_REASON = "ISOLATION-別府市の支援要請の理由-3a71"
 BEPPU_TALENT_DRAFT = "ISOLATION-別府市の支援要請の下書き-b20c"
@@ -132,6 +133,8 @@ def plant(world, *, foreign_ids, own_ids) -> None:
                                            booked_by=beppu_lead, question=BEPPU_BOOKING_QUESTION)
     own_booking = Booking.objects.create(pk=o1, slot=own_slot, municipality=world.himeshima,
                                          booked_by=lead, question="姫島村のスポット相談")
+    sequences_past_planted_ids(Skill, Specialist, SupportRequest, Engagement, TimeEntry,
+                               Proposal, ProposedMatch, ConsultationSlot, Booking)
     world.foreign += [other, beppu_submitted, beppu_draft, beppu_rated, beppu_engagement,
                       proposal, match, beppu_slot, free_foreign, beppu_booking]
     world.own += [ours, own_draft, own_proposed, own_active, own_engagement, own_completed,
