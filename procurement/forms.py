@@ -16,7 +16,7 @@ from kyodo.forms import (
     YenField,
 )
 from procurement.models import Procurement
-from procurement.services.bids import DECLARATIONS, MAX_DOCUMENT_BYTES
+from procurement.services.bids import DECLARATIONS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS
 from shared_services.models import Delivery
 from tenants.models import Municipality
 
@@ -60,9 +60,11 @@ class TermsForm(KyodoModelForm):
     class Meta:
         model = Procurement
         fields = ["method", "ceiling_price", "ceiling_published", "low_price_kind", "low_price",
-                  "price_points_max", "price_formula", "standard_points", "equal_weight",
-                  "population_weight", "reasons_deadline_days", "clarification_deadline",
-                  "bid_deadline", "opening_at"]
+                  "price_points_max", "price_formula", "standard_points", "asks_town_prices",
+                  "equal_weight", "population_weight", "reasons_deadline_days",
+                  "clarification_deadline", "bid_deadline", "opening_at"]
+        help_texts = {"asks_town_prices": _(
+            "入札書に、総額の内訳として参加団体ごとの価格を記載させます。")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,18 +117,45 @@ class SurveyAnswerForm(KyodoForm):
         return data
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type=file multiple> (none when not required)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return [super().clean(data, initial)] if data else []
+
+
 class BidForm(KyodoForm):
+    """The bid: total price, a price per joining town where the tender asks for them
+    (`towns`: the participants), documents, declarations and the くじ番号."""
+
     total_price = YenField(label=_("入札金額（税抜・円）"), min_value=1, max_value=10**13,
                            help_text=_("消費税を除いた総額を入力してください。"))
     kuji_number = forms.CharField(
         label=_("くじ番号（3桁）"), max_length=3, min_length=3,
         help_text=_("同じ評価の入札が複数あったとき、電子くじに使う000から999の番号です。"))
-    document = forms.FileField(label=_("技術提案書など（任意）"), required=False, max_length=200)
+    documents = MultipleFileField(
+        label=_("技術提案書など（任意）"), required=False,
+        help_text=_("%(count)d件まで、1件10MB以下で添付できます。") % {"count": MAX_DOCUMENTS})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, towns=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.towns = list(towns)
+        for town in self.towns:
+            self.fields[f"town_{town.lg_code}"] = YenField(
+                label=_("うち%(town)sの分（税抜・円）") % {"town": town.name}, max_value=10**13)
         for key, text in DECLARATIONS.items():
             self.fields[f"declare_{key}"] = forms.BooleanField(label=text, required=True)
+        self.order_fields(["total_price", *(f"town_{town.lg_code}" for town in self.towns)])
 
     def clean_kuji_number(self) -> str:
         value = self.cleaned_data["kuji_number"]
@@ -135,18 +164,26 @@ class BidForm(KyodoForm):
                                         code="kuji_number")
         return value
 
-    def clean_document(self):
-        document = self.cleaned_data.get("document")
-        if document and document.size > MAX_DOCUMENT_BYTES:
-            raise forms.ValidationError(_("ファイルは10MB以下にしてください。"), code="too_large")
-        return document
+    def clean_documents(self):
+        documents = self.cleaned_data.get("documents") or []
+        if len(documents) > MAX_DOCUMENTS:
+            raise forms.ValidationError(_("添付できる書類は%(count)d件までです。")
+                                        % {"count": MAX_DOCUMENTS}, code="too_many")
+        for document in documents:
+            if document.size > MAX_DOCUMENT_BYTES:
+                raise forms.ValidationError(_("%(name)sは10MBを超えています。")
+                                            % {"name": document.name}, code="too_large")
+        return documents
+
+    def town_prices(self) -> dict:
+        return {town.lg_code: self.cleaned_data[f"town_{town.lg_code}"] for town in self.towns}
 
     def declarations(self) -> dict:
         return {key: self.cleaned_data.get(f"declare_{key}", False) for key in DECLARATIONS}
 
-    def documents(self) -> list[tuple[str, bytes]]:
-        document = self.cleaned_data.get("document")
-        return [(document.name, document.read())] if document else []
+    def documents_read(self) -> list[tuple[str, bytes]]:
+        return [(document.name, document.read())
+                for document in self.cleaned_data.get("documents") or []]
 
 
 class QuestionForm(KyodoForm):

@@ -77,7 +77,9 @@ def _refuse_unless_bidding(actor, vendor, procurement: Procurement) -> None:
     require(can_bid_for(actor, vendor, procurement))
 
 
-def _town_prices(procurement: Procurement, town_prices: dict) -> dict:
+def _town_prices(procurement: Procurement, town_prices: dict, total_price: int) -> dict:
+    """Where the tender asks, a price for every joining town (no other), adding up to the
+    total: the breakdown is what each town's share of the contract is checked against."""
     participants = set(procurement.invitations.filter(joins=True).values_list(
         "municipality__lg_code", flat=True))
     if not procurement.asks_town_prices:
@@ -88,6 +90,10 @@ def _town_prices(procurement: Procurement, town_prices: dict) -> dict:
     unknown = set(town_prices) - participants
     if unknown:
         raise invalid("town_prices", "unknown_town", _("参加団体でない団体の価格があります。"))
+    if sum(town_prices.values()) != total_price:
+        raise invalid("town_prices", "sum_mismatch", _(
+            "団体ごとの価格の合計（%(sum)s円）が入札金額（%(total)s円）と一致しません。")
+            % {"sum": f"{sum(town_prices.values()):,}", "total": f"{total_price:,}"})
     return dict(town_prices)
 
 
@@ -123,7 +129,7 @@ def bid_submit(*, actor, vendor, procurement: Procurement, total_price, kuji_num
         content = BidContent(
             tender_id=str(procurement.pk), bid_id=str(bid_id), vendor_id=str(vendor.pk),
             total_price=total_price, kuji_number=kuji_number, submitted_at=moment,
-            town_prices=_town_prices(procurement, town_prices or {}),
+            town_prices=_town_prices(procurement, town_prices or {}, total_price),
             declarations=_declarations(declarations or {}),
             documents=tuple(BidDocument.from_bytes(name, data) for name, data in documents))
         receipt = receipt_issue(content)

@@ -42,14 +42,17 @@ def _vendor(request, procurement):
 def bid_new(request, pk: int):
     procurement = procurement_get(actor=request.user, pk=pk)
     vendor = _vendor(request, procurement)
-    form = BidForm(request.POST or None, request.FILES or None)
+    towns = ([invitation.municipality for invitation in procurement.invitations.filter(
+        joins=True).select_related("municipality").order_by("municipality__lg_code")]
+        if procurement.asks_town_prices else [])
+    form = BidForm(request.POST or None, request.FILES or None, towns=towns)
     if request.method == "POST" and form.is_valid():
         try:
             bid, receipt = bid_submit(
                 actor=request.user, vendor=vendor, procurement=procurement,
                 total_price=form.cleaned_data["total_price"],
-                kuji_number=form.cleaned_data["kuji_number"],
-                declarations=form.declarations(), documents=form.documents())
+                kuji_number=form.cleaned_data["kuji_number"], town_prices=form.town_prices(),
+                declarations=form.declarations(), documents=form.documents_read())
         except DomainError as error:
             add_domain_error(form, error)
         else:

@@ -73,6 +73,37 @@ def test_the_vendor_bids_and_sees_its_receipt_once(client, tender, clock, bidder
     assert "8765432" not in again
 
 
+def test_where_asked_the_bid_gives_each_towns_price_and_may_carry_several_documents(
+        client, tender, clock, bidder_a, beppu, himeshima):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    procurement = tender(asks_town_prices=True)
+    member = bidder_a[1]
+    url = f"/procurement/{procurement.pk}/bid/"
+    form = _page(client, member, url).content.decode()
+    assert f'name="town_{beppu.lg_code}"' in form and f'name="town_{himeshima.lg_code}"' in form
+    declarations = {f"declare_{key}": "on" for key in (
+        "qualification", "no_antisocial_forces", "specification_read", "no_collusion")}
+    bid = {"total_price": "9,000,000", "kuji_number": "321",
+           f"town_{beppu.lg_code}": "8,000,000", f"town_{himeshima.lg_code}": "900,000"}
+
+    wrong_sum = _page(client, member, url, bid | declarations).content.decode()
+    assert "団体ごとの価格の合計（8,900,000円）が入札金額（9,000,000円）と一致しません。" in wrong_sum
+    missing = _page(client, member, url, bid | declarations | {
+        f"town_{himeshima.lg_code}": ""})
+    assert missing.context["form"].errors[f"town_{himeshima.lg_code}"]
+    assert not Bid.objects.exists()
+
+    files = [SimpleUploadedFile(f"提案書{number}.pdf", b"%PDF-1.4 " + bytes([number]))
+             for number in (1, 2)]
+    placed = _page(client, member, url, bid | declarations | {
+        f"town_{himeshima.lg_code}": "1,000,000", "documents": files})
+    assert placed.status_code == 302
+    receipt = client.get(placed["Location"]).content.decode()
+    assert f"&quot;{beppu.lg_code}&quot;: 8000000" in receipt
+    assert receipt.count("提案書") >= 2
+
+
 def test_no_price_before_the_opening_and_the_tabulation_after_it(
         client, tender, clock, bidder_a, bidder_b, coordinator, town_leads):
     procurement = tender()
