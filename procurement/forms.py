@@ -216,6 +216,15 @@ class ContractForm(KyodoForm):
         help_text=_("共通システムの分類を指定した調達では、契約したシステムを参加団体が利用する"
                     "共通システムとしてカタログに載せます。その提供形態を選んでください。"))
 
+    def __init__(self, *args, for_catalog: bool = False, **kwargs):
+        """`for_catalog`: the procurement names a catalog category, so the contract puts the
+        system in the catalog and its 提供形態 is asked; otherwise the field is not shown."""
+        super().__init__(*args, **kwargs)
+        if for_catalog:
+            self.fields["delivery"].required = True
+        else:
+            del self.fields["delivery"]
+
 
 class ScoresForm(KyodoForm):
     """One field per opened bid and technical item: this evaluator's points."""

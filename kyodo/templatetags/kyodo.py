@@ -47,7 +47,9 @@ def _form_errors(form) -> list[dict]:
         return []
     errors = [{"message": error} for error in form.non_field_errors()]
     for field in form:
-        anchor = field.id_for_label or None
+        # A group of radio buttons or checkboxes has no single input: link to its first.
+        anchor = field.id_for_label or next(
+            (choice.id_for_label for choice in field.subwidgets if choice.id_for_label), None)
         errors += [{"message": error, "label": field.label, "anchor": anchor}
                    for error in field.errors]
     return errors

@@ -198,7 +198,8 @@ def award(request, pk: int):
 def contract(request, pk: int):
     procurement = _managed(request, pk)
     return _step(
-        request, procurement, ContractForm(request.POST or None),
+        request, procurement,
+        ContractForm(request.POST or None, for_catalog=bool(procurement.category)),
         lambda form: contract_record(actor=request.user, procurement=procurement,
                                      data=form.cleaned_data),
         done=_("契約を登録し、参加団体ごとの負担額を計算しました。"),

@@ -146,3 +146,17 @@ def test_a_phone_number_typed_full_width_is_saved_half_width(client, beppu, bepp
     assert response.status_code == 302
     with in_schema(beppu):
         assert TownProfile.objects.get().contact_phone == "0977-21-1111"
+
+
+def test_a_missing_choice_among_radio_buttons_is_named_and_linked_in_the_summary():
+    from django import forms as django_forms
+
+    from kyodo.templatetags.kyodo import error_summary
+
+    class Answer(django_forms.Form):
+        joins = django_forms.ChoiceField(label="参加の意向", widget=django_forms.RadioSelect,
+                                         choices=[("yes", "参加する"), ("no", "参加しない")])
+
+    [error] = error_summary(Answer(data={}))["errors"]
+
+    assert (error["label"], error["anchor"]) == ("参加の意向", "id_joins_0")

@@ -88,7 +88,8 @@ def test_where_asked_the_bid_gives_each_towns_price_and_may_carry_several_docume
            f"town_{beppu.lg_code}": "8,000,000", f"town_{himeshima.lg_code}": "900,000"}
 
     wrong_sum = _page(client, member, url, bid | declarations).content.decode()
-    assert "団体ごとの価格の合計（8,900,000円）が入札金額（9,000,000円）と一致しません。" in wrong_sum
+    assert ("団体ごとの価格の合計（8,900,000円）が入札金額（9,000,000円）と一致しません。"
+            in wrong_sum)
     missing = _page(client, member, url, bid | declarations | {
         f"town_{himeshima.lg_code}": ""})
     assert missing.context["form"].errors[f"town_{himeshima.lg_code}"]
