@@ -58,8 +58,13 @@ def fleet_schemas() -> list[str]:
     """The public schema first, then every town's, then the template (created by the
     migration when it is missing)."""
     public = get_public_schema_name()
-    towns = list(Municipality.objects.exclude(schema_name=public)
-                 .order_by("lg_code").values_list("schema_name", flat=True))
+    connection.set_schema_to_public()
+    with connection.cursor() as cursor:  # a new database has no municipality table yet
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL",
+                       [f"{public}.{Municipality._meta.db_table}"])
+        provisioned = cursor.fetchone()[0]
+    towns = list(Municipality.objects.exclude(schema_name=public).order_by("lg_code")
+                 .values_list("schema_name", flat=True)) if provisioned else []
     template = settings.TENANT_BASE_SCHEMA
     return [public, *towns, *([template] if template else [])]
 
