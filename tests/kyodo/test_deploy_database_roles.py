@@ -59,6 +59,7 @@ def test_kubernetes_serves_as_the_application_role_and_migrates_as_the_owner():
         assert _secrets_of(container)[-1] == "kyodo-owner-secrets", job
     (migrate,) = _pod_containers("migrate/job.yaml")
     assert "grant_app_role kyodo_app" in " ".join(migrate["command"])
+    assert "manage.py migrate_fleet --workers" in " ".join(migrate["command"])
 
     app_url = urlparse(secrets["kyodo-secrets"]["DATABASE_URL"])
     owner_url = urlparse(secrets["kyodo-owner-secrets"]["DATABASE_URL"])
