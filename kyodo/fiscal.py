@@ -64,6 +64,11 @@ def _month_index(year: int, month: int) -> int:
     return year * 12 + month - 1
 
 
+def months_spanned(first: datetime.date, last: datetime.date) -> int:
+    """How many calendar months from `first`'s month to `last`'s, both included."""
+    return _month_index(last.year, last.month) - _month_index(first.year, first.month) + 1
+
+
 def months_active(
     fiscal_year: int, start: tuple[int, int], end: tuple[int, int] | None = None
 ) -> int:

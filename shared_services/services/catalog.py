@@ -14,7 +14,7 @@ from kyodo.accounts.models import VendorStatus
 from kyodo.accounts.policy import can_manage_catalog
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
-from kyodo.fiscal import fiscal_year_of
+from kyodo.fiscal import fiscal_year_of, months_spanned
 from shared_services.models import (
     CommonSystem,
     SpecificationDocument,
@@ -161,10 +161,6 @@ def specification_add(*, actor, system: CommonSystem, title: str, upload) -> Spe
     return document
 
 
-def _months_between(first: datetime.date, last: datetime.date) -> int:
-    return (last.year - first.year) * 12 + last.month - first.month + 1
-
-
 def common_system_from_contract(*, actor, name: str, category: str, delivery: str, provider,
                                 value: int, starts_on: datetime.date, ends_on: datetime.date,
                                 equal_weight: int, population_weight: int, adopters,
@@ -179,7 +175,7 @@ def common_system_from_contract(*, actor, name: str, category: str, delivery: st
     from shared_services.models import Subscription
     from shared_services.services.charges import allocation_refresh
 
-    months = _months_between(starts_on, ends_on)
+    months = months_spanned(starts_on, ends_on)
     system = common_system_create(actor=actor, standalone_prices={}, data={
         "name": name[:150], "category": category, "delivery": delivery, "provider": provider,
         "annual_cost": round(value * 12 / months), "equal_weight": equal_weight,

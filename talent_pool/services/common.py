@@ -1,6 +1,6 @@
 """What the pool's services share: field errors, permission, the audit record."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from kyodo.audit.services import audit_record, snapshot
 from kyodo.errors import DomainError, ErrorCode
@@ -24,3 +24,12 @@ def audit(*, actor, action: str, target, before=None, after=None,
 
 def fields_of(instance, names) -> dict:
     return snapshot(instance, list(names))
+
+
+def full_clean_or_invalid(instance, **options) -> None:
+    """The model's own field rules, the first one broken as a DomainError on its field."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise invalid(field, "invalid", messages[0]) from error

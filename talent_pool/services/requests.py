@@ -1,7 +1,6 @@
 """A town's support requests: drafting, and each step of talent_pool.lifecycle that a
 person takes (proposals move them too: services/proposals.py)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +14,13 @@ from kyodo.errors import DomainError, ErrorCode
 from talent_pool import notices
 from talent_pool.lifecycle import RequestAction, allowed, target
 from talent_pool.models import MatchDecision, RequiredSkill, Skill, SupportRequest
-from talent_pool.services.common import audit, fields_of, invalid, require
+from talent_pool.services.common import (
+    audit,
+    fields_of,
+    full_clean_or_invalid,
+    invalid,
+    require,
+)
 
 EDITABLE_FIELDS = ("theme", "title", "hours_per_month", "period_from", "period_until",
                    "on_site_percent", "priority", "reason")
@@ -39,12 +44,8 @@ def _check(request: SupportRequest) -> None:
     if request.period_from and request.period_until and request.period_until < request.period_from:
         raise invalid("period_until", "period_order",
                       _("支援終了日は支援開始日以降の日付にしてください。"))
-    try:
-        request.full_clean(validate_constraints=False,
-                           exclude=["municipality", "created_by", "status"])
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise invalid(field, "invalid", messages[0]) from error
+    full_clean_or_invalid(request, validate_constraints=False,
+                          exclude=["municipality", "created_by", "status"])
 
 
 def _set_skills(request: SupportRequest, skills: dict[Skill, int]) -> None:

@@ -3,13 +3,18 @@ and rename or reorder them. A skill's code never changes once made, because expo
 the audit history name skills by code; nothing deletes a skill, so the profiles and
 requests that use it keep their meaning."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kyodo.accounts.policy import can_manage_specialists
 from talent_pool.models import Skill
-from talent_pool.services.common import audit, fields_of, invalid, require
+from talent_pool.services.common import (
+    audit,
+    fields_of,
+    full_clean_or_invalid,
+    invalid,
+    require,
+)
 
 SKILL_FIELDS = ("code", "role", "name", "name_en", "sort_order")
 
@@ -30,11 +35,7 @@ def skill_save(*, actor, data: dict, skill: Skill | None = None) -> Skill:
                 setattr(skill, name, data[name])
         if Skill.objects.filter(code=skill.code).exclude(pk=skill.pk).exists():
             raise invalid("code", "duplicate", _("このコードのスキルはすでに登録されています。"))
-        try:
-            skill.full_clean(validate_unique=False)
-        except ValidationError as error:
-            field, messages = next(iter(error.message_dict.items()))
-            raise invalid(field, "invalid", messages[0]) from error
+        full_clean_or_invalid(skill, validate_unique=False)
         skill.save()
         audit(actor=actor, action="skill.update" if before else "skill.create", target=skill,
               before=before, after=fields_of(skill, SKILL_FIELDS))

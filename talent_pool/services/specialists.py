@@ -1,12 +1,17 @@
 """Specialists' profiles (the coordinator's) and availability (the specialist's own)."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kyodo.accounts.policy import can_edit_availability, can_manage_specialists
 from talent_pool.models import Skill, Specialist, SpecialistSkill
-from talent_pool.services.common import audit, fields_of, invalid, require
+from talent_pool.services.common import (
+    audit,
+    fields_of,
+    full_clean_or_invalid,
+    invalid,
+    require,
+)
 
 PROFILE_FIELDS = ("name", "engagement_type", "home", "work_mode", "monthly_capacity_hours",
                   "max_towns", "available_from", "available_until", "certifications",
@@ -24,11 +29,7 @@ def _check(specialist: Specialist) -> None:
             and specialist.available_until < specialist.available_from):
         raise invalid("available_until", "period_order",
                       _("稼働終了日は稼働開始日以降の日付にしてください。"))
-    try:
-        specialist.full_clean(validate_constraints=False)
-    except ValidationError as error:
-        field, messages = next(iter(error.message_dict.items()))
-        raise invalid(field, "invalid", messages[0]) from error
+    full_clean_or_invalid(specialist, validate_constraints=False)
 
 
 def _set_skills(specialist: Specialist, skills: dict[Skill, int]) -> None:

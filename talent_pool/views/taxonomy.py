@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from talent_pool import selectors
 from talent_pool.forms import SkillForm
 from talent_pool.models import Skill
 from talent_pool.services.skills import skill_save
@@ -21,7 +22,7 @@ def skills(request):
                      done=_("スキルを追加しました。"),
                      success=lambda _skill: reverse("talent:skills"))
     return done or render(request, "talent_pool/skills.html", {
-        "skills": Skill.objects.all(), "form": form})
+        "skills": selectors.skill_list(), "form": form})
 
 
 @login_required

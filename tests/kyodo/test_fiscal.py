@@ -93,3 +93,12 @@ def test_the_era_rule_names_reiwa_from_its_first_day():
 def test_a_fiscal_year_before_the_known_eras_is_refused():
     with pytest.raises(ValueError, match="1925"):
         era_of_fiscal_year(1925)
+
+
+def test_months_spanned_counts_both_ends_across_years():
+    import datetime
+
+    from kyodo.fiscal import months_spanned
+
+    assert months_spanned(datetime.date(2027, 4, 1), datetime.date(2029, 3, 31)) == 24
+    assert months_spanned(datetime.date(2027, 4, 30), datetime.date(2027, 4, 1)) == 1
