@@ -16,7 +16,7 @@ import re
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import DatabaseError, connection, connections
 from django_tenants.utils import get_public_schema_name
 
 from tenants.fleet import FleetReport, fleet_schemas, graph_leaves, schemas_at_leaves
@@ -44,11 +44,29 @@ def migrate_schema(schema: str, *, lock_timeout: str, statement_timeout: str,
     except Exception as error:  # reported per schema; the others still run
         return f"{type(error).__name__}: {error}".strip()
     finally:
-        if connection.connection is not None and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET lock_timeout; RESET statement_timeout")
+        _reset_timeouts()
         connection.set_schema_to_public()
     return None
+
+
+def _reset_timeouts() -> None:
+    """The next schema starts from the server's defaults; a connection the failure left
+    unusable is closed instead, and the next schema opens a new one."""
+    if connection.connection is None or connection.in_atomic_block:
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout; RESET statement_timeout")
+    except DatabaseError:
+        connection.close()
+
+
+def _forget_inherited_connections() -> None:
+    """A forked worker holds copies of the parent's open connections (not only the one
+    its thread would use: a Playwright greenlet or another context may have opened
+    others). Their sockets are the parent's: drop them unclosed, and open new ones."""
+    for wrapper in connections.all(initialized_only=True):
+        wrapper.connection = None
 
 
 def _in_worker(job: tuple[str, dict]) -> tuple[str, str | None]:
@@ -112,7 +130,8 @@ class Command(BaseCommand):
         """Forked workers inherit the loaded project; each opens its own connection."""
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        with context.Pool(processes=min(workers, len(towns))) as pool:
+        with context.Pool(processes=min(workers, len(towns)),
+                          initializer=_forget_inherited_connections) as pool:
             for schema, error in pool.imap_unordered(_in_worker,
                                                      [(town, job) for town in towns]):
                 self._record(report, schema, error, total)
