@@ -45,6 +45,9 @@ def pgbouncer(pool_mode: str, pool_size: int):
     if not os.path.exists(PGBOUNCER):
         missing_service("PgBouncer is not installed (apt-get install pgbouncer)")
     server = _server()
+    if str(server["host"]).startswith("/"):
+        missing_service("PgBouncer is tested in front of PostgreSQL over TCP (DATABASE_URL); "
+                        "the embedded server listens only on its own Unix socket")
     folder = tempfile.mkdtemp(prefix="kyodo-pgbouncer-")
     os.chmod(folder, 0o755)  # noqa: S103 (it drops root for `nobody`, who reads its files)
     port = _free_port()
