@@ -4,15 +4,26 @@ The prefecture that runs the platform is a row here too: it is the public tenant
 whose schema (`public`) holds the prefecture-level modules.
 """
 
+import logging
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
-from django_tenants.utils import get_public_schema_name, get_subfolder_prefix
+from django_tenants.postgresql_backend.base import _check_schema_name
+from django_tenants.utils import (
+    get_creation_fakes_migrations,
+    get_public_schema_name,
+    get_subfolder_prefix,
+    schema_exists,
+)
 
 from tenants.bands import PopulationBand
 from tenants.kinds import MunicipalityKind
 from tenants.lg_code import validate_lg_code
+
+logger = logging.getLogger(__name__)
 
 
 class Municipality(TenantMixin):
@@ -68,6 +79,31 @@ class Municipality(TenantMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """The new schema as a replay of the template's DDL (tenants/schema_replay.py).
+
+        django-tenants' own way (clone, or migrations without a template) remains for a
+        template the replay cannot reproduce; `schema_created_by` tells which ran.
+        """
+        from tenants import schema_replay
+
+        _check_schema_name(self.schema_name)
+        template = self.get_base_schema()
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        if (settings.KYODO_SCHEMA_REPLAY and sync_schema and get_creation_fakes_migrations()
+                and schema_exists(template)):
+            try:
+                schema_replay.replay(template, self.schema_name)
+            except schema_replay.TemplateNotReplayable as reason:
+                logger.warning("Template %s is cloned, not replayed: %s", template, reason)
+            else:
+                self.schema_created_by = "replay"
+                return True
+        self.schema_created_by = "django-tenants"
+        return super().create_schema(
+            check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity)
 
     @property
     def is_public(self) -> bool:

@@ -1,10 +1,12 @@
 """Creating municipalities' schemas from the master data.
 
 A new municipality's schema is a copy of the template schema (TENANT_BASE_SCHEMA),
-which `manage.py migrate` keeps at the latest migration: copying the template takes
-a fraction of the time of running every tenant migration again (see
-benchmarks/provisioning.py). Each municipality is created in one transaction, so a
-failure leaves neither a row without a schema nor a schema without a row.
+which `manage.py migrate` keeps at the latest migration: the template's DDL, read
+once per migration state, is replayed in one round trip per town
+(tenants/schema_replay.py), so the cost per town stays flat however many towns exist
+(benchmarks/provisioning_fleet.py). Each municipality is created in one transaction,
+so a failure leaves neither a row without a schema nor a schema without a row. A rerun
+reads every municipality's master data in one query and touches only what changed.
 """
 
 from collections.abc import Callable, Iterable
@@ -86,10 +88,12 @@ def municipality_provision(
                 schema_name=schema_name, lg_code=record.lg_code, slug=record.slug,
                 **_master_values(record),
             )
-            municipality.full_clean(exclude=["schema_name"])
+            # The table's CHECK constraints hold the rest: validating them here would
+            # cost a round trip each (issue 11's flat provisioning cost).
+            municipality.full_clean(exclude=["schema_name"], validate_constraints=False)
             municipality.save(verbosity=0)
-            # django-tenants' clone function sets search_path itself: the next statement
-            # must set it again, whatever the connection remembers (kyodo.db_backend).
+            # Making the schema moved search_path: the next statement must set it
+            # again, whatever the connection remembers (kyodo.db_backend).
             connection.search_path_set_schemas = None
             if not municipality.is_public:
                 Domain.objects.create(domain=record.slug, tenant=municipality, is_primary=True)
@@ -121,8 +125,9 @@ def municipality_provision(
         return existing, "updated"
 
 
-def _fresh_connection_after_clone() -> None:
-    """Start the next municipality on a new database connection.
+def _fresh_connection_after_clone(municipality: Municipality) -> None:
+    """After django-tenants' clone (the fallback), start the next municipality on a new
+    database connection.
 
     django-tenants re-creates its clone_schema PL/pgSQL functions on every clone, and
     the server process behind a connection keeps each compiled copy and its plans:
@@ -131,7 +136,8 @@ def _fresh_connection_after_clone() -> None:
     per municipality keeps the cost flat. Inside a caller's transaction the
     connection must stay, and the growth is bounded by that transaction's size.
     """
-    if not connection.in_atomic_block:
+    created_by = getattr(municipality, "schema_created_by", "replay")
+    if created_by != "replay" and not connection.in_atomic_block:
         connection.close()
 
 
@@ -152,10 +158,15 @@ def municipalities_provision(
 ) -> ProvisionReport:
     report = ProvisionReport()
     prefecture_provision(actor=actor)
+    records = list(records)
+    known = _master_snapshots([record.lg_code for record in records])
     for record in records:
-        _, outcome = municipality_provision(record=record, actor=actor)
-        _fresh_connection_after_clone()
+        if known.get(record.lg_code) == _record_snapshot(record):
+            outcome = "unchanged"
+        else:
+            municipality, outcome = municipality_provision(record=record, actor=actor)
         if outcome == "created":
+            _fresh_connection_after_clone(municipality)
             report.created.append(record.lg_code)
         elif outcome == "updated":
             report.updated.append(record.lg_code)
@@ -164,6 +175,19 @@ def municipalities_provision(
         if progress:
             progress(record)
     return report
+
+
+def _master_snapshots(lg_codes: list[str]) -> dict[str, dict]:
+    """Master data of the municipalities that exist already, in one query."""
+    return {
+        municipality.lg_code: snapshot(municipality, MASTER_FIELDS)
+        for municipality in Municipality.objects.filter(lg_code__in=lg_codes).only(
+            "lg_code", *MASTER_FIELDS)
+    }
+
+
+def _record_snapshot(record: MunicipalityRecord) -> dict:
+    return snapshot(Municipality(**_master_values(record)), MASTER_FIELDS)
 
 
 def select_records(*, prefecture: str | None = None, **files) -> list[MunicipalityRecord]:

@@ -94,6 +94,9 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 TENANT_SUBFOLDER_PREFIX = "m"
 TENANT_BASE_SCHEMA = "municipality_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# New schemas replay the template's DDL (tenants/schema_replay.py); false falls back to
+# django-tenants' clone function, whose cost grows with the number of schemas.
+KYODO_SCHEMA_REPLAY = env.bool("KYODO_SCHEMA_REPLAY", default=True)
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 KYODO_WORKSPACE_URLCONF = "kyodo.urls_workspace"
 

@@ -90,12 +90,20 @@ def test_an_unknown_prefecture_is_a_clear_error():
         provision(prefecture="大分市")
 
 
-def test_a_failure_while_creating_one_town_leaves_nothing_of_it_behind(monkeypatch):
+@pytest.mark.parametrize("replay", [True, False], ids=["replay", "django-tenants clone"])
+def test_a_failure_while_creating_one_town_leaves_nothing_of_it_behind(
+        monkeypatch, settings, replay):
     from django_tenants import models as tenant_models
 
+    from tenants import schema_replay
+
     def fail(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute('CREATE SCHEMA "lg_442038"')
         raise RuntimeError("disk full")
 
+    settings.KYODO_SCHEMA_REPLAY = replay
+    monkeypatch.setattr(schema_replay, "replay", fail)
     monkeypatch.setattr(tenant_models.CloneSchema, "clone_schema", fail)
     with pytest.raises(RuntimeError):
         provision(prefecture="大分県")

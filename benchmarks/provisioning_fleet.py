@@ -1,0 +1,211 @@
+"""Provisioning all 1,741 municipalities: is the cost per town flat as towns grow?
+
+tenants/provisioning.py makes each new schema by replaying the template's DDL, read
+once per migration state (tenants/schema_replay.py). django-tenants' clone function
+reads the catalog afresh for every schema, and its cost grew with the number of
+schemas (issue 11: 0.26 s per town for the first 100, 0.33 s for the last). This run:
+
+1. provisions every municipality of the master data (1,741) with the replay, one
+   connection as `provision_municipalities --all`, timing each town: the median, and
+   the medians of the first and the last 100, whose ratio shows whether the cost grows;
+2. then, at 1,741 towns, takes a sample of towns spread over the list and re-creates
+   each one by django-tenants' clone and by the replay, alternately, each on a new
+   connection opened before the clock starts: both ways at the same tenant count;
+3. reruns the provisioning with nothing to change, counting connections and queries.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kyodo \\
+        .venv/bin/python benchmarks/provisioning_fleet.py [--sample 100] [--limit N]
+
+Like benchmarks/provisioning.py it works in its own database (kyodo_benchmark), created
+at the start and dropped at the end. Results: benchmarks/results/provisioning_fleet.json.
+"""
+
+import argparse
+import datetime
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import provisioning as base
+
+RESULTS_FILE = base.ROOT / "benchmarks" / "results" / "provisioning_fleet.json"
+
+
+def timed_provision(record) -> float:
+    from tenants.provisioning import municipality_provision
+
+    started = time.perf_counter()
+    _, outcome = municipality_provision(record=record)
+    elapsed = time.perf_counter() - started
+    if outcome != "created":
+        raise RuntimeError(f"{record.lg_code} was {outcome}, not created.")
+    return elapsed
+
+
+def fleet_provision(records: list, progress_every: int = 100) -> list[float]:
+    from django.db import connection
+
+    connection.close()
+    seconds = []
+    for number, record in enumerate(records, start=1):
+        seconds.append(timed_provision(record))
+        if number % progress_every == 0:
+            print(f"  {number} towns, last 100 median "
+                  f"{statistics.median(seconds[-100:]) * 1000:.1f} ms", flush=True)
+    return seconds
+
+
+def town_drop(record) -> None:
+    from tenants.models import Domain, Municipality
+
+    municipality = Municipality.objects.get(lg_code=record.lg_code)
+    Domain.objects.filter(tenant=municipality).delete()
+    municipality.delete(force_drop=True)
+
+
+def ddl_floor(sample: list) -> list[float]:
+    """The physical floor: the template's DDL alone, executed into a throwaway schema."""
+    from django.conf import settings
+    from django.db import connection, transaction
+
+    from tenants import schema_replay
+
+    seconds = []
+    for index, _ in enumerate(sample):
+        base.connection_renew()
+        with transaction.atomic():
+            schema_replay.script_for(settings.TENANT_BASE_SCHEMA)
+            started = time.perf_counter()
+            schema_replay.replay(settings.TENANT_BASE_SCHEMA, f"ddl_floor_{index}")
+            seconds.append(time.perf_counter() - started)
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP SCHEMA "ddl_floor_{index}" CASCADE')
+    return seconds
+
+
+def same_count_comparison(sample: list) -> dict[str, list[float]]:
+    """Each sampled town re-created by both ways in turn, at the full tenant count."""
+    from django.test import override_settings
+
+    seconds = {"replay": [], "django_tenants_clone": []}
+    for index, record in enumerate(sample):
+        order = ["django_tenants_clone", "replay"]
+        for method in order if index % 2 == 0 else order[::-1]:
+            town_drop(record)
+            with override_settings(KYODO_SCHEMA_REPLAY=method == "replay"):
+                base.connection_renew()
+                seconds[method].append(timed_provision(record))
+    return seconds
+
+
+def rerun_with_nothing_to_change(records: list) -> dict:
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants.provisioning import municipalities_provision
+
+    opened = []
+
+    def count(sender, connection, **kwargs):
+        opened.append(connection.alias)
+
+    connection.close()
+    connection_created.connect(count)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            report = municipalities_provision(records=records)
+            elapsed = time.perf_counter() - started
+    finally:
+        connection_created.disconnect(count)
+    if report.created or report.updated:
+        raise RuntimeError(f"The rerun changed something: {report.summary()}")
+    return {"seconds": round(elapsed, 3), "connections_opened": len(opened),
+            "queries": len(queries), "towns_unchanged": report.unchanged}
+
+
+def median_ms(seconds: list[float]) -> float:
+    return round(statistics.median(seconds) * 1000, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=base.positive, default=100,
+                        help="towns re-created both ways at the full count (default 100)")
+    parser.add_argument("--limit", type=base.positive,
+                        help="provision only the first N towns (a quick trial run)")
+    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
+    options = parser.parse_args()
+
+    with base.benchmark_database() as (server, url):
+        base.django_start(url)
+        base.platform_prepare()
+        from django.db import connection
+
+        from tenants.provisioning import select_records
+
+        records = select_records(prefecture=None)[:options.limit]
+        print(f"Provisioning {len(records)} municipalities by replaying the template…",
+              flush=True)
+        fleet = fleet_provision(records)
+        step = max(1, len(records) // options.sample)
+        sample = records[::step][:options.sample]
+        print(f"Re-creating {len(sample)} towns both ways at {len(records)} towns…", flush=True)
+        compared = same_count_comparison(sample)
+        floor = ddl_floor(sample)
+        rerun = rerun_with_nothing_to_change(records)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_class")
+            catalog_relations = cursor.fetchone()[0]
+        machine = base.machine_info(server)
+
+    first, last = median_ms(fleet[:100]), median_ms(fleet[-100:])
+    results = {
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": "DATABASE_URL=… .venv/bin/python benchmarks/provisioning_fleet.py"
+                   f" --sample {options.sample}"
+                   + (f" --limit {options.limit}" if options.limit else ""),
+        "machine": machine,
+        "towns": len(records),
+        "catalog_relations_at_end": catalog_relations,
+        "replay_fleet": {
+            "total_seconds": round(sum(fleet), 1),
+            "median_ms": median_ms(fleet),
+            "first_100_median_ms": first,
+            "last_100_median_ms": last,
+            "last_over_first": round(last / first, 3),
+            "per_hundred_median_ms": [median_ms(fleet[i:i + 100])
+                                      for i in range(0, len(fleet), 100)],
+        },
+        "same_tenant_count": {
+            "towns_sampled": len(sample),
+            "replay_median_ms": median_ms(compared["replay"]),
+            "django_tenants_clone_median_ms": median_ms(compared["django_tenants_clone"]),
+            "clone_over_replay": round(statistics.median(compared["django_tenants_clone"])
+                                       / statistics.median(compared["replay"]), 2),
+            "ddl_only_median_ms": median_ms(floor),
+            "replay_over_ddl_only": round(statistics.median(compared["replay"])
+                                          / statistics.median(floor), 2),
+        },
+        "rerun_with_nothing_to_change": rerun,
+    }
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
+                              encoding="utf-8")
+    fleet_result, same = results["replay_fleet"], results["same_tenant_count"]
+    print(f"{len(records)} towns: replay median {fleet_result['median_ms']} ms"
+          f" (first 100 {first} ms, last 100 {last} ms, ×{fleet_result['last_over_first']});"
+          f" at {len(records)} towns clone {same['django_tenants_clone_median_ms']} ms vs"
+          f" replay {same['replay_median_ms']} ms (×{same['clone_over_replay']}), DDL alone"
+          f" {same['ddl_only_median_ms']} ms;"
+          f" rerun {rerun['seconds']} s, {rerun['connections_opened']} connection(s),"
+          f" {rerun['queries']} queries → {options.output}")
+
+
+if __name__ == "__main__":
+    main()
