@@ -1,11 +1,11 @@
-"""Per-municipality provisioning time: cloning the template schema vs running the migrations.
+"""Per-municipality provisioning time: replaying the template, cloning it, migrating.
 
-tenants/provisioning.py creates a municipality by copying the template schema
-(TENANT_BASE_SCHEMA) instead of running every tenant migration, on the claim that
-copying is much faster. This measures both ways in the same run, on the same server,
-with the same master data records, and reports the median seconds per municipality
-and the ratio migrations / clone. It is a measurement only: nothing here passes or
-fails on a time.
+tenants/provisioning.py creates a municipality by replaying the template schema's DDL
+(TENANT_BASE_SCHEMA; tenants/schema_replay.py) instead of django-tenants' clone or
+running every tenant migration. This measures the three ways in the same run, on the
+same server, with the same master data records, and reports the median seconds per
+municipality and the ratios migrations / clone and clone / replay. It is a measurement
+only: nothing here passes or fails on a time.
 
     .venv/bin/python benchmarks/provisioning.py          # the embedded PostgreSQL
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kyodo \\
@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -34,7 +34,7 @@ from urllib.parse import quote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_FILE = ROOT / "benchmarks" / "results" / "provisioning.json"
 BENCHMARK_DATABASE = "kyodo_benchmark"
-METHODS = ("clone", "migrations")
+METHODS = ("replay", "clone", "migrations")
 # Cloning gets slower with every clone made on the same database connection (see
 # README.md), so both ways of calling the service are measured.
 SCENARIOS = {
@@ -170,12 +170,13 @@ def method_settings(method: str):
     from django.test import override_settings
     from django_tenants.utils import get_creation_fakes_migrations, schema_exists
 
-    if method == "clone":
+    if method in ("replay", "clone"):
         if not (get_creation_fakes_migrations() and schema_exists(settings.TENANT_BASE_SCHEMA)):
             raise RuntimeError(
-                f"No template schema {settings.TENANT_BASE_SCHEMA!r} to clone, or cloning is off."
+                f"No template schema {settings.TENANT_BASE_SCHEMA!r} to copy, or copying is off."
             )
-        return nullcontext()
+        # replay: the project's way (tenants/schema_replay.py); clone: django-tenants'.
+        return override_settings(KYODO_SCHEMA_REPLAY=method == "replay")
     return override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False, TENANT_BASE_SCHEMA=None)
 
 
@@ -245,7 +246,7 @@ def warm_up(record) -> None:
         batch_provision([record], method, "own_connection")
         shapes[method] = schema_shape(record.schema_name)
         municipalities_drop()
-    if shapes["clone"] != shapes["migrations"]:
+    if not shapes["replay"] == shapes["clone"] == shapes["migrations"]:
         raise RuntimeError(f"The two methods build different schemas: {shapes}")
 
 
@@ -306,6 +307,9 @@ def scenario_results(samples: dict[str, list[float]], description: str) -> dict[
         "ratio_migrations_to_clone": round(
             per_municipality["migrations"]["median"] / per_municipality["clone"]["median"], 2
         ),
+        "ratio_clone_to_replay": round(
+            per_municipality["clone"]["median"] / per_municipality["replay"]["median"], 2
+        ),
     }
 
 
@@ -338,7 +342,8 @@ def results_line(results: dict[str, Any]) -> str:
     for scenario, result in results["scenarios"].items():
         medians = {m: result["seconds_per_municipality"][m]["median"] for m in METHODS}
         parts.append(
-            f"{scenario}: clone {medians['clone']:.3f} s, migrations "
+            f"{scenario}: replay {medians['replay']:.3f} s, clone {medians['clone']:.3f} s,"
+            f" migrations "
             f"{medians['migrations']:.3f} s, migrations/clone "
             f"{result['ratio_migrations_to_clone']:.2f}x"
         )

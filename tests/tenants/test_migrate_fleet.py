@@ -81,3 +81,35 @@ def test_a_failing_town_is_reported_and_the_others_still_migrate(beppu, himeshim
     assert recorded(beppu.schema_name, *WORKSPACE_LEAF)
     assert not recorded(himeshima.schema_name, *WORKSPACE_LEAF)
     assert himeshima.schema_name not in schemas_at_leaves(fleet_schemas(), graph_leaves())
+
+
+def column_type(schema: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+                       " WHERE attrelid = %s::regclass AND attname = 'notes'",
+                       [f'"{schema}".workspace_townprofile'])
+        return cursor.fetchone()[0]
+
+
+def test_towns_at_one_starting_point_share_one_rendered_state_and_each_gets_its_ddl(
+        beppu, himeshima, monkeypatch):
+    """The graph and the state before a migration are built once, not per town
+    (tenants.fleet.TownMigrator), and every town behind still runs the migration."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    for town in (beppu, himeshima):
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{town.schema_name}".workspace_townprofile'
+                           " ALTER notes TYPE text")
+        forget_recorded(town.schema_name, app="workspace", names=[WORKSPACE_LEAF[1]])
+    renders = []
+    original = MigrationExecutor._create_project_state
+    monkeypatch.setattr(MigrationExecutor, "_create_project_state",
+                        lambda self, **kwargs: renders.append(1) or original(self, **kwargs))
+
+    output = run()
+
+    assert "2 behind" in output
+    assert column_type(beppu.schema_name) == column_type(himeshima.schema_name) == (
+        "character varying(4000)")
+    assert len(renders) == 1

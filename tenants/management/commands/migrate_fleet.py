@@ -11,6 +11,7 @@ schemas still behind.
 """
 
 import multiprocessing
+import os
 import re
 
 from django.conf import settings
@@ -19,7 +20,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, connections
 from django_tenants.utils import get_public_schema_name
 
-from tenants.fleet import FleetReport, fleet_schemas, graph_leaves, schemas_at_leaves
+from tenants.fleet import (
+    FleetReport,
+    TownMigrator,
+    fleet_schemas,
+    graph_leaves,
+    schemas_at_leaves,
+)
 from tenants.provisioning import template_schema_sync
 
 # PostgreSQL durations as the timeouts take them: 0 (none), or a number with a unit.
@@ -39,14 +46,24 @@ def migrate_schema(schema: str, *, lock_timeout: str, statement_timeout: str,
         elif schema == settings.TENANT_BASE_SCHEMA:
             template_schema_sync(verbosity=verbosity)
         else:
-            call_command("migrate_schemas", tenant=True, schema_name=schema,
-                         interactive=False, verbosity=verbosity)
+            _town_migrator().migrate(schema)
     except Exception as error:  # reported per schema; the others still run
         return f"{type(error).__name__}: {error}".strip()
     finally:
         _reset_timeouts()
         connection.set_schema_to_public()
     return None
+
+
+_migrators: dict[int, TownMigrator] = {}
+
+
+def _town_migrator() -> TownMigrator:
+    """One per process: a forked worker builds its own."""
+    pid = os.getpid()
+    if pid not in _migrators:
+        _migrators[pid] = TownMigrator()
+    return _migrators[pid]
 
 
 def _reset_timeouts() -> None:
