@@ -21,9 +21,7 @@ end. Results: benchmarks/results/fleet_migrate.json.
 """
 
 import argparse
-import datetime
 import importlib
-import json
 import shutil
 import sys
 import tempfile
@@ -130,12 +128,9 @@ def main() -> None:
     if behind_a or behind_b:
         raise SystemExit(f"Schemas left behind: {behind_a} by migrate, {behind_b} by the fleet")
 
-    results = {
-        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "command": "DATABASE_URL=… .venv/bin/python benchmarks/fleet_migrate.py"
-                   f" --workers {options.workers}"
-                   + (f" --limit {options.limit}" if options.limit else ""),
-        "machine": machine,
+    arguments = f"--workers {options.workers}" + (
+        f" --limit {options.limit}" if options.limit else "")
+    results = base.run_header("fleet_migrate.py", arguments, machine) | {
         "towns": len(records),
         "schemas": schemas,
         "no_op_seconds": noop | {
@@ -146,9 +141,7 @@ def main() -> None:
             "schemas_left_behind": behind_a + behind_b,
         },
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
-                              encoding="utf-8")
+    base.results_write(options.output, results)
     print(f"{schemas} schemas, {options.workers} workers: no-op fleet {noop['fleet_last']} s"
           f" vs standard {noop['standard']} s; one migration fleet {fleet} s vs standard"
           f" {standard} s → {options.output}")

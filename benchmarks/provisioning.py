@@ -289,6 +289,20 @@ def machine_info(server: str) -> dict[str, Any]:
     }
 
 
+def run_header(script: str, arguments: str, machine: dict[str, Any]) -> dict[str, Any]:
+    """When, how and where a fleet-scale run was made (provisioning_fleet, fleet_migrate)."""
+    return {
+        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "command": f"DATABASE_URL=… .venv/bin/python benchmarks/{script} {arguments}".strip(),
+        "machine": machine,
+    }
+
+
+def results_write(path: Path, results: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def summary(seconds: list[float]) -> dict[str, Any]:
     """Median and range of one method's samples, with the samples in the order taken."""
     return {

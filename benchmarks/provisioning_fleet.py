@@ -21,8 +21,6 @@ at the start and dropped at the end. Results: benchmarks/results/provisioning_fl
 """
 
 import argparse
-import datetime
-import json
 import statistics
 import sys
 import time
@@ -165,12 +163,9 @@ def main() -> None:
         machine = base.machine_info(server)
 
     first, last = median_ms(fleet[:100]), median_ms(fleet[-100:])
-    results = {
-        "measured_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-        "command": "DATABASE_URL=… .venv/bin/python benchmarks/provisioning_fleet.py"
-                   f" --sample {options.sample}"
-                   + (f" --limit {options.limit}" if options.limit else ""),
-        "machine": machine,
+    arguments = f"--sample {options.sample}" + (
+        f" --limit {options.limit}" if options.limit else "")
+    results = base.run_header("provisioning_fleet.py", arguments, machine) | {
         "towns": len(records),
         "catalog_relations_at_end": catalog_relations,
         "replay_fleet": {
@@ -194,9 +189,7 @@ def main() -> None:
         },
         "rerun_with_nothing_to_change": rerun,
     }
-    options.output.parent.mkdir(parents=True, exist_ok=True)
-    options.output.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
-                              encoding="utf-8")
+    base.results_write(options.output, results)
     fleet_result, same = results["replay_fleet"], results["same_tenant_count"]
     print(f"{len(records)} towns: replay median {fleet_result['median_ms']} ms"
           f" (first 100 {first} ms, last 100 {last} ms, ×{fleet_result['last_over_first']});"
