@@ -85,8 +85,10 @@ def benchmark_database():
             conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
-def platform_prepare(url: str) -> dict:
-    """Migrate, provision the prefecture and its towns, and sign everyone in.
+def platform_prepare(url: str, *, prefecture: str | None = PREFECTURE,
+                     lead_every: int = 1) -> dict:
+    """Migrate, provision the prefecture's towns (all 1,741 when None), and sign in a
+    lead in every `lead_every`-th town and a coordinator.
 
     Returns the session cookie of each town's lead (by slug), the coordinator's session
     cookie and API token, and the PostgreSQL version.
@@ -108,7 +110,7 @@ def platform_prepare(url: str) -> dict:
     from tenants.provisioning import municipalities_provision, select_records
 
     call_command("migrate", interactive=False, verbosity=0)
-    records = select_records(prefecture=PREFECTURE)
+    records = select_records(prefecture=prefecture)
     municipalities_provision(records=records)
     from tenants.models import Municipality
 
@@ -118,11 +120,12 @@ def platform_prepare(url: str) -> dict:
         return client.cookies["sessionid"].value
 
     leads = {}
-    for town in Municipality.objects.exclude(schema_name="public").order_by("lg_code"):
-        user = User.objects.create_user(f"lead@{town.slug}.bench", secrets.token_urlsafe(16))
+    towns = Municipality.objects.exclude(schema_name="public").order_by("lg_code")
+    for town in list(towns)[::lead_every]:
+        user = User.objects.create_user(f"lead@{town.slug}.bench", None)  # sessions only
         Membership.objects.create(user=user, municipality=town, role=Role.MUNICIPALITY_LEAD)
         leads[town.slug] = session_of(user)
-    coordinator = User.objects.create_user("coordinator@pref.bench", secrets.token_urlsafe(16))
+    coordinator = User.objects.create_user("coordinator@pref.bench", None)
     membership = Membership.objects.create(
         user=coordinator, municipality=Municipality.objects.get(schema_name="public"),
         role=Role.PREFECTURE_COORDINATOR)
