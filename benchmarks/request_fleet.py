@@ -24,14 +24,21 @@ import csv
 import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from request_path import PORT, ROOT, benchmark_database, platform_prepare, request, server
+from request_path import (
+    PORT,
+    ROOT,
+    benchmark_database,
+    machine_block,
+    platform_prepare,
+    request,
+    server,
+)
 
 RESULTS_FILE = ROOT / "benchmarks" / "results" / "request_fleet.json"
 LOCUSTFILE = ROOT / "benchmarks" / "locust" / "kyodo_users.py"
@@ -90,10 +97,7 @@ def main() -> None:
         "benchmark": "request_fleet",
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/request_fleet.py", *sys.argv[1:]]),
-        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(), "postgresql": people["postgres"],
-                    "redis": bool(os.environ.get("REDIS_URL")),
-                    "load_average_at_end": [round(load, 2) for load in os.getloadavg()]},
+        "machine": machine_block(people["postgres"]),
         "setup": {"towns": towns, "towns_with_a_signed_in_lead": len(people["leads"]),
                   "users": args.users, "seconds_per_endpoint": args.seconds,
                   "gunicorn_workers": args.workers},

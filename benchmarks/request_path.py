@@ -279,6 +279,13 @@ def summarise(runs: list[dict]) -> dict:
     }
 
 
+def machine_block(postgres: str) -> dict:
+    return {"cpu_count": os.cpu_count(), "platform": platform.platform(),
+            "python": platform.python_version(), "postgresql": postgres,
+            "redis": bool(os.environ.get("REDIS_URL")),
+            "load_average_at_end": [round(load, 2) for load in os.getloadavg()]}
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -315,10 +322,7 @@ def main() -> None:
         "benchmark": "request_path",
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "command": " ".join(["benchmarks/request_path.py", *sys.argv[1:]]),
-        "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
-                    "python": platform.python_version(), "postgresql": people["postgres"],
-                    "redis": bool(os.environ.get("REDIS_URL")),
-                    "load_average_at_end": [round(load, 2) for load in os.getloadavg()]},
+        "machine": machine_block(people["postgres"]),
         "setup": {"baseline": args.baseline, "gunicorn_workers": args.workers,
                   "clients": args.clients, "seconds_per_endpoint": args.seconds,
                   "rounds": args.rounds, "towns": len(people["leads"]),
