@@ -20,7 +20,6 @@ It works in its own database (kyodo_benchmark), created at the start and dropped
 end. Results: benchmarks/results/fleet_migrate.json.
 """
 
-import argparse
 import importlib
 import shutil
 import sys
@@ -85,11 +84,8 @@ def schemas_without(migration: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = base.fleet_parser(__doc__, RESULTS_FILE)
     parser.add_argument("--workers", type=base.positive, default=2)
-    parser.add_argument("--limit", type=base.positive,
-                        help="provision only the first N towns (a quick trial run)")
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     options = parser.parse_args()
     fleet_options = {"workers": options.workers}
     root = Path(tempfile.mkdtemp(prefix="kyodo-fleet-"))
@@ -101,11 +97,8 @@ def main() -> None:
         from django.test import override_settings
 
         from tenants.fleet import fleet_schemas
-        from tenants.provisioning import municipalities_provision, select_records
 
-        records = select_records(prefecture=None)[:options.limit]
-        print(f"Provisioning {len(records)} municipalities…", flush=True)
-        municipalities_provision(records=records)
+        records = base.fleet_provisioned(options.limit)
         schemas = len(fleet_schemas())
         print(f"{schemas} schemas. No-op deploys…", flush=True)
         noop = {"fleet_first": timed("migrate_fleet", **fleet_options),

@@ -289,6 +289,25 @@ def machine_info(server: str) -> dict[str, Any]:
     }
 
 
+def fleet_parser(doc: str, results_file: Path) -> argparse.ArgumentParser:
+    """The options every fleet-scale benchmark takes."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--limit", type=positive,
+                        help="only the first N municipalities (a quick trial run)")
+    parser.add_argument("--output", type=Path, default=results_file)
+    return parser
+
+
+def fleet_provisioned(limit: int | None) -> list:
+    """Every municipality of the master data (or the first `limit`), provisioned."""
+    from tenants.provisioning import municipalities_provision, select_records
+
+    records = select_records(prefecture=None)[:limit]
+    print(f"Provisioning {len(records)} municipalities…", flush=True)
+    municipalities_provision(records=records)
+    return records
+
+
 def run_header(script: str, arguments: str, machine: dict[str, Any]) -> dict[str, Any]:
     """When, how and where a fleet-scale run was made (provisioning_fleet, fleet_migrate)."""
     return {

@@ -20,7 +20,6 @@ Like benchmarks/provisioning.py it works in its own database (kyodo_benchmark), 
 at the start and dropped at the end. Results: benchmarks/results/provisioning_fleet.json.
 """
 
-import argparse
 import statistics
 import sys
 import time
@@ -132,12 +131,9 @@ def median_ms(seconds: list[float]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = base.fleet_parser(__doc__, RESULTS_FILE)
     parser.add_argument("--sample", type=base.positive, default=100,
                         help="towns re-created both ways at the full count (default 100)")
-    parser.add_argument("--limit", type=base.positive,
-                        help="provision only the first N towns (a quick trial run)")
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     options = parser.parse_args()
 
     with base.benchmark_database() as (server, url):

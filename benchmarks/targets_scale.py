@@ -22,7 +22,6 @@ It works in its own database (kyodo_benchmark), dropped at the end. Results:
 benchmarks/results/targets_scale.json.
 """
 
-import argparse
 import datetime
 import statistics
 import sys
@@ -117,10 +116,8 @@ def view_times(client, fiscal_year: int, towns: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=base.positive, help="only the first N towns (a trial)")
+    parser = base.fleet_parser(__doc__, RESULTS_FILE)
     parser.add_argument("--procedures", type=base.positive, default=20)
-    parser.add_argument("--output", type=Path, default=RESULTS_FILE)
     options = parser.parse_args()
 
     with base.benchmark_database() as (server, url):
@@ -131,11 +128,8 @@ def main() -> None:
         from joint_targets.models import Indicator, IndicatorSnapshot
         from kyodo.fiscal import fiscal_year_of
         from tenants.models import Municipality
-        from tenants.provisioning import municipalities_provision, select_records
 
-        records = select_records(prefecture=None)[:options.limit]
-        print(f"Provisioning {len(records)} municipalities…", flush=True)
-        municipalities_provision(records=records)
+        base.fleet_provisioned(options.limit)
         towns = list(Municipality.objects.exclude(schema_name="public").order_by("lg_code"))
         this_year = fiscal_year_of(timezone.localdate())
         years = list(range(this_year - YEARS + 1, this_year + 1))
