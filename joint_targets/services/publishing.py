@@ -1,6 +1,7 @@
 """Publishing a town's indicator values to the public schema.
 
-The values are computed in the town's schema (joint_targets.indicators) and written as
+The values are computed in the town's schema (joint_targets.indicators), joined by what
+the master data gives (joint_targets.master_values: the card rate), and written as
 IndicatorSnapshot rows; nothing else crosses. Publishing is idempotent: a value that has
 not changed keeps its row, computed_at included, so running it twice (after a change and
 again in the nightly fan-out) changes nothing the second time.
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from joint_targets.indicators import computed_values
+from joint_targets.master_values import card_rate_year, master_data_values
 from joint_targets.models import Indicator, IndicatorSnapshot
 from joint_targets.workspace.models import Procedure
 from kyodo.fiscal import fiscal_year_of
@@ -29,6 +31,7 @@ def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
     """Publish the year's computed values; returns how many snapshots were written."""
     with tenant_context(municipality):
         values = computed_values(fiscal_year)
+    values |= master_data_values(municipality, fiscal_year)
     written = 0
     with schema_context("public"), transaction.atomic():
         indicators = {indicator.code: indicator for indicator in
@@ -63,6 +66,8 @@ def years_to_publish(municipality: Municipality) -> list[int]:
     with tenant_context(municipality):
         years = set(Procedure.objects.values_list("fiscal_year", flat=True).distinct())
     years.add(fiscal_year_of(timezone.localdate()))
+    if card_rate_year(municipality) is not None:
+        years.add(card_rate_year(municipality))
     with schema_context("public"):
         years |= set(IndicatorSnapshot.objects.filter(municipality=municipality)
                      .values_list("fiscal_year", flat=True).distinct())

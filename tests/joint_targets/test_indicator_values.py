@@ -145,3 +145,17 @@ def test_the_public_schema_never_holds_an_inventory_row(beppu, beppu_staff):
     assert "public" not in schemas and beppu.schema_name in schemas
     public_text = str(list(IndicatorSnapshot.objects.values()))
     assert "ISOLATION-別府市だけの手続" not in public_text
+
+
+def test_the_card_rate_is_the_master_datas_published_for_the_year_it_was_counted(himeshima):
+    """姫島村's rate, 95.4% on 2022-12-31 (デジタル庁, tenants/data), is FY2022's value;
+    other years are left as they were, and the nightly fan-out publishes it."""
+    counted_in = himeshima.mynumber_card_rate_as_of
+    assert (himeshima.mynumber_card_rate, counted_in) == (Decimal("95.4"),
+                                                          datetime.date(2022, 12, 31))
+
+    publish_all_indicators()
+
+    assert _published(himeshima, 2022)["mynumber_card_rate"] == Decimal("95.4")
+    assert "mynumber_card_rate" not in _published(himeshima, 2023)
+    assert snapshots_publish(municipality=himeshima, fiscal_year=2022) == 0
