@@ -9,3 +9,10 @@ class JointTargetsConfig(AppConfig):
 
     name = "joint_targets"
     verbose_name = _("DX共同目標")
+
+    def ready(self):
+        from joint_targets.adoptions import publish_after_subscriptions_change
+        from shared_services.signals import subscriptions_changed
+
+        subscriptions_changed.connect(publish_after_subscriptions_change,
+                                      dispatch_uid="joint_targets.adoptions")

@@ -1,7 +1,8 @@
 """Publishing a town's indicator values to the public schema.
 
 The values are computed in the town's schema (joint_targets.indicators), joined by what
-the master data gives (joint_targets.master_values: the card rate), and written as
+the master data gives (joint_targets.master_values: the card rate) and what the town's
+use of the catalog's systems gives (joint_targets.adoptions), and written as
 IndicatorSnapshot rows; nothing else crosses. Publishing is idempotent: a value that has
 not changed keeps its row, computed_at included, so running it twice (after a change and
 again in the nightly fan-out) changes nothing the second time.
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
+from joint_targets.adoptions import with_adoptions
 from joint_targets.indicators import computed_values
 from joint_targets.master_values import card_rate_year, master_data_values
 from joint_targets.models import Indicator, IndicatorSnapshot
@@ -32,6 +34,7 @@ def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
     with tenant_context(municipality):
         values = computed_values(fiscal_year)
     values |= master_data_values(municipality, fiscal_year)
+    values = with_adoptions(values, municipality, fiscal_year)
     written = 0
     with schema_context("public"), transaction.atomic():
         indicators = {indicator.code: indicator for indicator in

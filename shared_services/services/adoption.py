@@ -35,6 +35,7 @@ from shared_services.models import (
     Subscription,
     SystemStatus,
 )
+from shared_services.signals import subscriptions_changed
 
 EDITABLE_FIELDS = ("start_fiscal_year", "start_month", "expected_users", "expected_usage",
                    "reason")
@@ -173,6 +174,8 @@ def _subscription_start(*, actor, request: AdoptionRequest, month) -> dict:
     subscription = Subscription.objects.create(
         municipality=request.municipality, system=request.system, request=request,
         first_month=first, usage=request.expected_usage)
+    subscriptions_changed.send(sender=Subscription, system=request.system,
+                               municipalities=[request.municipality])
     allocation_refresh(actor=actor, system=request.system,
                        from_fiscal_year=fiscal_year_of(first),
                        reason=_("%(town)sが%(month)sから利用を開始したため") % {
@@ -194,6 +197,8 @@ def _subscription_end(*, actor, request: AdoptionRequest, month) -> dict:
                           details=[{"field": "month", "code": "before_start", "message": message}])
     subscription.last_month = last
     subscription.save(update_fields=["last_month"])
+    subscriptions_changed.send(sender=Subscription, system=request.system,
+                               municipalities=[request.municipality])
     allocation_refresh(actor=actor, system=request.system,
                        from_fiscal_year=fiscal_year_of(last),
                        reason=_("%(town)sが%(month)sで利用を終了したため") % {

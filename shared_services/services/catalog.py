@@ -174,6 +174,7 @@ def common_system_from_contract(*, actor, name: str, category: str, delivery: st
     """
     from shared_services.models import Subscription
     from shared_services.services.charges import allocation_refresh
+    from shared_services.signals import subscriptions_changed
 
     months = months_spanned(starts_on, ends_on)
     system = common_system_create(actor=actor, standalone_prices={}, data={
@@ -187,6 +188,7 @@ def common_system_from_contract(*, actor, name: str, category: str, delivery: st
     Subscription.objects.bulk_create([Subscription(municipality=town, system=system,
                                                    first_month=first, last_month=last)
                                       for town in adopters])
+    subscriptions_changed.send(sender=Subscription, system=system, municipalities=adopters)
     _audit(actor=actor, action="common_system.adopters_from_contract", system=system,
            after={"adopters": sorted(town.lg_code for town in adopters),
                   "first_month": str(first), "last_month": str(last)})

@@ -1,0 +1,55 @@
+"""Indicator values a town's use of a common system gives (the catalog, shared_services).
+
+A town that uses a shared RPA service from the catalog has adopted RPA, whether or not
+its automation register lists a process yet: `MOVED_BY` names, for each yes/no indicator,
+the catalog categories whose use is evidence of it. A system in use on the fiscal year's
+last month gives 1; without one the town's own evidence decides (never 0 from here, since
+not using the prefecture's system says nothing about a town's own).
+
+When towns start or stop using a system (shared_services.signals.subscriptions_changed)
+their values are published again once the change commits.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+
+from shared_services.models import Category, Subscription
+from tenants.models import Municipality
+
+MOVED_BY = {"rpa_adoption": frozenset({Category.RPA})}
+
+
+def adoption_values(municipality: Municipality, fiscal_year: int) -> dict[str, Decimal]:
+    """1 for each indicator a system in use on the year's last month gives evidence of."""
+    last_month = datetime.date(fiscal_year + 1, 3, 1)
+    in_use = set(Subscription.objects.filter(
+        Q(last_month__isnull=True) | Q(last_month__gte=last_month),
+        municipality=municipality, first_month__lte=last_month,
+    ).values_list("system__category", flat=True))
+    return {code: Decimal(1) for code, categories in MOVED_BY.items() if categories & in_use}
+
+
+def with_adoptions(values: dict, municipality: Municipality, fiscal_year: int) -> dict:
+    """The town's own values, with what its systems in use give on top: a moved indicator
+    the town's evidence does not give is 未報告 unless a system gives it."""
+    merged = {code: None for code in MOVED_BY} | values
+    return merged | adoption_values(municipality, fiscal_year)
+
+
+def publish_after_subscriptions_change(sender, *, system, municipalities, **kwargs) -> None:
+    """Publish the towns' values again after commit, if the system moves an indicator."""
+    from joint_targets.services.publishing import enqueue_publish, years_to_publish
+
+    if not any(system.category in categories for categories in MOVED_BY.values()):
+        return
+    towns = list(municipalities)
+
+    def publish():
+        for town in towns:
+            for fiscal_year in years_to_publish(town):
+                enqueue_publish(town, fiscal_year)
+
+    transaction.on_commit(publish)
