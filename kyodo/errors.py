@@ -27,6 +27,7 @@ class ErrorCode(StrEnum):
     DEADLINE_PASSED = "deadline_passed"  # the server's clock is at or past the deadline
     NOT_QUALIFIED = "not_qualified"  # the vendor lacks the 競争入札参加資格 the tender requires
     SEALED_UNTIL_OPENING = "sealed_until_opening"  # bids are read only at the opening
+    EVALUATION_INCOMPLETE = "evaluation_incomplete"  # the evaluators have not scored every bid
     SLOT_TAKEN = "slot_taken"  # another town booked the consultation slot first
     OVER_CAPACITY = "over_capacity"  # more hours than the specialist has, without a reason
     IMPORT_INVALID = "import_invalid"  # a file with bad rows: nothing imported, each row listed

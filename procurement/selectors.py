@@ -12,7 +12,15 @@ from kyodo.accounts.policy import (
     vendors_of,
 )
 from procurement.lifecycle import Stage
-from procurement.models import LIVE_BID_STATUSES, Bid, Procurement, SurveyInvitation
+from procurement.models import (
+    LIVE_BID_STATUSES,
+    Bid,
+    Clarification,
+    Procurement,
+    ReasonRequest,
+    SurveyInvitation,
+    TechnicalScore,
+)
 
 
 def sealed_bid_events() -> Q:
@@ -89,6 +97,60 @@ def pending_clarifications(*, actor, procurement: Procurement):
     if not can_manage_procurement(actor):
         return procurement.clarifications.none()
     return procurement.clarifications.filter(answer="")
+
+
+def clarifications_for(*, actor, procurement: Procurement):
+    """The questions on a tender the asker may read: every answered one (published, never
+    with who asked); the unanswered ones too for the coordinators who answer them; and a
+    vendor's own unanswered ones."""
+    clarifications = procurement.clarifications.all()
+    if can_manage_procurement(actor):
+        return clarifications
+    return clarifications.filter(~Q(answer="") | Q(vendor__in=vendors_of(actor)))
+
+
+def clarification_get(*, actor, pk: int) -> Clarification:
+    clarification = Clarification.objects.filter(pk=pk).select_related("procurement").first()
+    if clarification is None or not can_view_procurement(actor, clarification.procurement) \
+            or not clarifications_for(actor=actor, procurement=clarification.procurement
+                                      ).filter(pk=pk).exists():
+        raise Http404
+    return clarification
+
+
+def reason_requests_for(*, actor, procurement: Procurement):
+    """Requests for the reasons of an award: all of them for the coordinators, who answer;
+    a vendor's own for its members."""
+    requests = procurement.reason_requests.select_related("vendor").order_by("asked_at", "pk")
+    if can_manage_procurement(actor):
+        return requests
+    return requests.filter(vendor__in=vendors_of(actor))
+
+
+def reason_request_get(*, actor, pk: int) -> ReasonRequest:
+    request = ReasonRequest.objects.filter(pk=pk).select_related("procurement").first()
+    if request is None or not reason_requests_for(
+            actor=actor, procurement=request.procurement).filter(pk=pk).exists():
+        raise Http404
+    return request
+
+
+def own_scores(*, actor, procurement: Procurement):
+    """The technical points this evaluator gave (each evaluator scores independently and
+    reads only their own until the tabulation averages them)."""
+    if not can_manage_procurement(actor):
+        return TechnicalScore.objects.none()
+    return TechnicalScore.objects.filter(bid__procurement=procurement, evaluator=actor).order_by(
+        "bid__received_at", "item_key")
+
+
+def participants_of(procurement: Procurement):
+    """The towns that joined, once the tender is published (the 公告 names them; before,
+    a town's answer is its own)."""
+    if procurement.published_at is None:
+        return procurement.invitations.none()
+    return procurement.invitations.filter(joins=True).select_related("municipality").order_by(
+        "municipality__lg_code")
 
 
 def own_bids_of(*, vendors):

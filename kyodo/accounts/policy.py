@@ -372,6 +372,12 @@ def can_view_tabulation(user, procurement) -> bool:
     return procurement.bids.filter(vendor__in=vendors_of(user)).exists()
 
 
+def can_view_evaluation(user, procurement) -> bool:
+    """Who may ask for a tender's evaluation and ranking: the coordinators, who run it
+    (before the opening they are told it is sealed), and whoever may read the 入札経過調書."""
+    return can_manage_procurement(user) or can_view_tabulation(user, procurement)
+
+
 def can_request_reasons(user, vendor: Vendor, procurement) -> bool:
     """A vendor whose bid did not win may ask why, within the period the tender sets."""
     import datetime

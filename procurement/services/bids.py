@@ -24,7 +24,7 @@ from kyodo.accounts.policy import (
     is_vendor_member,
     is_vendor_qualified,
 )
-from kyodo.errors import ErrorCode
+from kyodo.errors import DomainError, ErrorCode
 from procurement import notices
 from procurement.keys import keyring
 from procurement.lifecycle import BIDDING_STATES, State
@@ -71,9 +71,9 @@ def _refuse_unless_bidding(actor, vendor, procurement: Procurement) -> None:
     require(is_vendor_member(actor, vendor))
     if not is_vendor_qualified(vendor, procurement.qualification,
                                timezone.localdate(moment)):
-        raise conflict(ErrorCode.NOT_QUALIFIED, _(
+        raise DomainError(ErrorCode.NOT_QUALIFIED, _(
             "この入札に必要な競争入札参加資格（%(category)s）が有効ではありません。")
-            % {"category": procurement.get_qualification_display()})
+            % {"category": procurement.get_qualification_display()}, status=403)
     require(can_bid_for(actor, vendor, procurement))
 
 

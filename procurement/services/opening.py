@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kyodo.accounts.policy import can_manage_procurement, can_request_reasons
-from kyodo.errors import ErrorCode
+from kyodo.errors import DomainError, ErrorCode
 from procurement import notices
 from procurement.evaluation import TECHNICAL_METHODS, Evaluation, evaluate, validity
 from procurement.evaluation import OpenedBid as EvaluatedBid
@@ -115,13 +115,24 @@ def _evaluation(procurement: Procurement) -> Evaluation:
                     scores=scores)
 
 
+# The evaluation's refusals that mean "the evaluators are not done", not a bad score.
+UNFINISHED_SCORING = ("scores_required", "scores_incomplete")
+
+
 def evaluation_of(procurement: Procurement) -> Evaluation:
-    """The evaluation as it stands: ranks when every score is in, else the error naming
-    what is missing (a DomainError)."""
+    """The evaluation as it stands: ranks when every score is in. Before the opening a
+    409 `sealed_until_opening`; while a score is missing a 409 `evaluation_incomplete`
+    whose details name the first one missing."""
     procurement = fresh(procurement)
     if procurement.sealed:
         raise conflict(ErrorCode.SEALED_UNTIL_OPENING, _("開札前のため、評価はできません。"))
-    return _evaluation(procurement)
+    try:
+        return _evaluation(procurement)
+    except DomainError as error:
+        if not any(detail.get("code") in UNFINISHED_SCORING for detail in error.details):
+            raise
+        raise DomainError(ErrorCode.EVALUATION_INCOMPLETE, error.message,
+                          details=error.details, status=409) from error
 
 
 def scores_record(*, actor, procurement: Procurement, points: dict) -> None:
@@ -158,17 +169,24 @@ def scores_record(*, actor, procurement: Procurement, points: dict) -> None:
               after={f"{bid_id}.{key}": str(number) for (bid_id, key), number in cleaned.items()})
 
 
-def award_decide(*, actor, procurement: Procurement, bid: Bid, reason: str = "") -> Award:
-    """落札者の決定: the first rank, or another rank with a recorded reason."""
+def award_decide(*, actor, procurement: Procurement, bid: Bid | None = None,
+                 bid_id: str | None = None, reason: str = "") -> Award:
+    """落札者の決定: the first rank, or another rank with a recorded reason.
+
+    The bid is given as a Bid or by its id (`bid_id`, as an API client names it): an id
+    is looked up only once the tender is opened and evaluated, so before that nobody
+    learns from the answer whether a bid of that id exists."""
     procurement = fresh(procurement)
     require(can_manage_procurement(actor))
     if procurement.state() != State.EVALUATION:
         raise wrong_state(procurement)
     evaluation = evaluation_of(procurement)
     ranks = {result.bid.bid_id: result.rank for result in evaluation.ranked}
-    rank = ranks.get(str(bid.pk))
+    chosen = str(bid.pk if bid is not None else bid_id)
+    rank = ranks.get(chosen)
     if rank is None:
         raise invalid("bid", "not_ranked", _("有効な入札ではないため、落札者にできません。"))
+    bid = procurement.bids.get(pk=chosen)
     if rank != 1 and not reason.strip():
         raise invalid("reason", "required",
                       _("第1順位以外の入札者を落札者とする理由を入力してください。"))

@@ -7,7 +7,14 @@ from kyodo.accounts.policy import can_answer_survey
 from kyodo.audit.services import snapshot
 from procurement.lifecycle import State
 from procurement.models import SurveyInvitation
-from procurement.services.common import audit, deadline_passed, invalid, now, require
+from procurement.services.common import (
+    audit,
+    deadline_passed,
+    invalid,
+    now,
+    require,
+    wrong_state,
+)
 
 ANSWER_FIELDS = ("joins", "users", "licences", "expected_usage", "note")
 
@@ -17,8 +24,10 @@ def survey_answer(*, actor, invitation: SurveyInvitation, data: dict) -> SurveyI
     invitation = SurveyInvitation.objects.select_related("procurement", "municipality").get(
         pk=invitation.pk)
     procurement = invitation.procurement
-    if procurement.state() == State.SURVEY_CLOSED:
-        raise deadline_passed(_("参加意向調査の回答"), procurement.survey_deadline)
+    if procurement.state() != State.INTENT_SURVEY:
+        if procurement.survey_deadline is not None and now() >= procurement.survey_deadline:
+            raise deadline_passed(_("参加意向調査の回答"), procurement.survey_deadline)
+        raise wrong_state(procurement)
     require(can_answer_survey(actor, invitation))
     if data.get("joins") is None:
         raise invalid("joins", "required", _("参加するかどうかを選んでください。"))

@@ -310,8 +310,9 @@ def owners(world: World) -> list[tuple[str, str]]:
             *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)
           for action in ("bid", "questions", "reasons")],
         ("/procurement/bids/", "vendor_admin"),
-        *[(f"/api/v1/procurement/tenders/{pk}/bids/", "vendor_admin") for pk in (
-            *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)],
+        *[(f"/api/v1/procurement/tenders/{pk}/{action}/", "vendor_admin") for pk in (
+            *FOREIGN_IDS, *OWN_IDS, world.beppu.pk, world.himeshima.pk)
+          for action in ("bids", "clarifications", "reasons")],
         ("/api/v1/procurement/", "prefecture_coordinator"),
         ("/procurement/", "prefecture_coordinator"),
         ("/api/v1/catalog/", "prefecture_coordinator"),
@@ -538,7 +539,8 @@ MARKERS += [
                                           str(procurement_data.A_SEALED_PRICE))],
     # Opened: the prefecture's staff during evaluation; after the award the bidders and
     # the towns that joined too.
-    Marker(f"{procurement_data.EVALUATED_PRICE:,}", PREFECTURE_STAFF),
+    *[Marker(text, PREFECTURE_STAFF) for text in (f"{procurement_data.EVALUATED_PRICE:,}",
+                                                   str(procurement_data.EVALUATED_PRICE))],
     # The winning price is public once awarded (落札金額; the OCDS award release); a losing
     # bid's price is for the staff, the bidders and the towns that joined.
     *[Marker(text, _AWARD_SEEN_BY) for text in (f"{procurement_data.AWARDED_PRICE + 1:,}",

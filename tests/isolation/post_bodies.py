@@ -89,6 +89,11 @@ BODIES = {
     "procurement:bid_confirm": lambda body, fresh: body,
     "v1:bid-create": lambda body, fresh: body | {"kuji_number": "123"},
     "v1:tender-open": lambda body, fresh: body,  # no body: the opening takes none
+    # The tender in evaluation: vendor B's bid (ranked first) is awarded, and scored.
+    "v1:tender-award": lambda body, fresh: body | {
+        "bid": procurement_data.EVALUATED_BID_IDS[0]},
+    "v1:tender-scores": lambda body, fresh: {"points": {
+        bid_id: {"function": 40} for bid_id in procurement_data.EVALUATED_BID_IDS}},
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
         "import-file": [INVENTORY_UPLOAD]},
@@ -128,6 +133,4 @@ WITHOUT_VALID_BODY = {
     "admin:mfa_authenticator_add": "second factors are set up on allauth's pages",
     "admin:mfa_authenticator_change": "the admin's form wants JSON and a date and time typed in",
     "v1:allocation-preview": "computes what a rule would charge and stores nothing",
-    "procurement:scores": "needs a 総合評価 tender in evaluation; its one in evaluation decides "
-                          "by price (tests/procurement/test_pages.py scores as each role)",
 }

@@ -13,7 +13,9 @@ Ids (FOREIGN_IDS, OWN_IDS) name one procurement each:
 
 and, numbered as the two towns are (the walk tries their ids too), two opened tenders:
 
-- 別府市's id: opened and in evaluation (its prices for the prefecture's staff only);
+- 別府市's id: a 総合評価 (加算方式) tender opened and in evaluation, scored by the
+  coordinator (its prices for the prefecture's staff only), which the coordinator may
+  score again and award (vendor B's bid, `EVALUATED_BID_IDS`, ranks first);
 - 姫島村's id: awarded to vendor B, so vendor A may ask why, and B's request waits
   for an answer; its tabulation is for the bidders and the joining towns.
 
@@ -44,7 +46,7 @@ from procurement.models import (
 )
 from procurement.sealing import tender_key_create
 from procurement.services.bids import DECLARATIONS, bid_submit
-from procurement.services.opening import award_decide, tender_open
+from procurement.services.opening import award_decide, scores_record, tender_open
 from tests.isolation.sequences import sequences_past_planted_ids
 
 B_SEALED_PRICE = 7_654_987  # vendor B's sealed bid on f1: nobody may learn it
@@ -57,6 +59,9 @@ DRAFT_TITLE = "ISOLATION-下書きの共同調達-51ab"
 BEPPU_SURVEY_NOTE = "ISOLATION-別府市の参加意向-0d3e"
 B_QUESTION = "ISOLATION-他社の未回答の質問-77c1"
 BID_IDS: list[str] = []
+EVALUATED_BID_IDS: list[str] = []  # vendor B's, then vendor A's bid on the tender in evaluation
+TECHNICAL_TERMS = {"method": "addition", "price_points_max": 30, "price_formula": "lowest_ratio",
+                   "technical_items": [{"key": "function", "name": "機能", "max_points": 70}]}
 
 
 def _at(days: int, hour: int) -> datetime.datetime:
@@ -84,13 +89,13 @@ def _procurement(pk, coordinator, *, title, stage, **fields) -> Procurement:
                                       stage=stage, created_by=coordinator, **fields)
 
 
-def _tender(pk, coordinator, title) -> Procurement:
+def _tender(pk, coordinator, title, **terms) -> Procurement:
     now = timezone.now()
     procurement = _procurement(
         pk, coordinator, title=title, stage=Stage.PUBLISHED, ceiling_price=10_000_000,
         ceiling_published=True, published_at=now - datetime.timedelta(days=1),
         clarification_deadline=_at(3, 17), bid_deadline=_at(12, 17), opening_at=_at(13, 10),
-        terms_version=1)
+        terms_version=1, **terms)
     procurement.tender_key = tender_key_create(tender_id=str(pk), keyring=keyring()).as_text()
     procurement.save()
     return procurement
@@ -110,6 +115,7 @@ def plant(world, *, foreign_ids, own_ids, vendor_b_admin) -> None:
     coordinator = world.person("prefecture_coordinator")
     vendor_admin = world.person("vendor_admin")
     BID_IDS.clear()
+    EVALUATED_BID_IDS.clear()
 
     tender = _tender(f1, coordinator, "ISOLATION-入札受付中の共同調達")
     for town in (world.beppu, world.himeshima):
@@ -139,7 +145,11 @@ def plant(world, *, foreign_ids, own_ids, vendor_b_admin) -> None:
     _past_opening(due)
 
     evaluated = _opened(world.beppu.pk, world, coordinator, vendor_b_admin,
-                        "ISOLATION-評価中の共同調達", EVALUATED_PRICE)
+                        "ISOLATION-評価中の共同調達", EVALUATED_PRICE, **TECHNICAL_TERMS)
+    EVALUATED_BID_IDS.extend(str(evaluated.bids.get(vendor=vendor).pk)
+                             for vendor in (world.vendor_b, world.vendor_a))
+    scores_record(actor=coordinator, procurement=evaluated,
+                  points={(bid_id, "function"): "50" for bid_id in EVALUATED_BID_IDS})
     awarded = _opened(world.himeshima.pk, world, coordinator, vendor_b_admin,
                       "ISOLATION-落札者決定済みの共同調達", AWARDED_PRICE)
     award_decide(actor=coordinator, procurement=awarded,
@@ -165,9 +175,10 @@ def _past_opening(procurement) -> None:
     procurement.refresh_from_db()
 
 
-def _opened(pk, world, coordinator, vendor_b_admin, title, price) -> Procurement:
-    """A price-only tender both vendors bid on (B the lower), opened."""
-    procurement = _tender(pk, coordinator, title)
+def _opened(pk, world, coordinator, vendor_b_admin, title, price, **terms) -> Procurement:
+    """A tender (price only, unless `terms` say otherwise) both vendors bid on (B the
+    lower), opened."""
+    procurement = _tender(pk, coordinator, title, **terms)
     SurveyInvitation.objects.create(procurement=procurement, municipality=world.himeshima,
                                     joins=True, users=3, answered_at=timezone.now())
     _bid(procurement, world.vendor_b, vendor_b_admin, price)

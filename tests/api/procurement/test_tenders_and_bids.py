@@ -39,7 +39,7 @@ def test_refusals_have_their_status_and_code(tender, clock, bidder_a, unqualifie
     procurement = tender()
     url = f"/api/v1/procurement/tenders/{procurement.pk}/bids/"
     refused = _api(unqualified_vendor[1]).post(url, BID, format="json")
-    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "not_qualified")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (403, "not_qualified")
     assert _api(coordinator).post(url, BID, format="json").status_code == 403
     assert _api(town_leads["beppu"]).post(url, BID, format="json").status_code == 403
     bad = _api(bidder_a[1]).post(url, BID | {"kuji_number": "42"}, format="json")
@@ -78,3 +78,39 @@ def test_each_caller_reads_the_tenders_it_may_and_no_bid(tender, clock, bidder_a
     town = _api(town_leads["beppu"]).get("/api/v1/procurement/tenders/").json()
     assert [item["id"] for item in town["results"]] == [procurement.pk]
     assert town["results"][0]["demand"]["towns"] == 2
+
+
+def test_per_town_prices_are_sealed_into_the_receipt_where_the_tender_asks(
+        tender, bidder_a, beppu, himeshima):
+    procurement = tender(asks_town_prices=True)
+    detail = _api(bidder_a[1]).get(f"/api/v1/procurement/tenders/{procurement.pk}/").json()
+    assert detail["asks_town_prices"] is True
+    assert sorted(town["lg_code"] for town in detail["participants"]) == sorted(
+        [beppu.lg_code, himeshima.lg_code])
+    url = f"/api/v1/procurement/tenders/{procurement.pk}/bids/"
+    prices = {beppu.lg_code: 6_000_000, himeshima.lg_code: 2_765_432}
+
+    response = _api(bidder_a[1]).post(url, BID | {"town_prices": prices}, format="json")
+
+    assert response.status_code == 201
+    assert json.loads(response.json()["canonical"])["town_prices"] == prices
+
+
+@pytest.mark.parametrize(("prices", "field", "code"), [
+    ({"beppu": 6_000_000, "himeshima": 2_000_000}, "town_prices", "sum_mismatch"),
+    ({"beppu": 8_765_432}, "town_prices", "required"),
+    ({"beppu": 6_000_000, "himeshima": 2_765_431, "oita": 1}, "town_prices", "unknown_town"),
+    ({"beppu": -1, "himeshima": 8_765_433}, "town_prices.{beppu}", "min_value"),
+    ({"beppu": "6000000", "himeshima": 2_765_432}, "town_prices.{beppu}", "invalid"),
+])
+def test_per_town_prices_that_do_not_fit_are_a_400_naming_them(
+        tender, bidder_a, beppu, himeshima, oita_city, prices, field, code):
+    procurement = tender(asks_town_prices=True)
+    codes = {"beppu": beppu.lg_code, "himeshima": himeshima.lg_code, "oita": oita_city.lg_code}
+    body = BID | {"town_prices": {codes[town]: price for town, price in prices.items()}}
+    refused = _api(bidder_a[1]).post(f"/api/v1/procurement/tenders/{procurement.pk}/bids/",
+                                     body, format="json")
+    error = refused.json()["error"]
+    assert (refused.status_code, [(d["field"], d["code"]) for d in error["details"]]) == (
+        400, [(field.format(**codes), code)])
+    assert not Bid.objects.filter(procurement=procurement).exists()
