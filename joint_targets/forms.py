@@ -67,6 +67,10 @@ class ProcedureImportForm(KyodoForm):
         return upload
 
 
+def indicator_choices(empty_label, indicators) -> list[tuple[str, str]]:
+    return [("", empty_label), *[(indicator.code, indicator.name) for indicator in indicators]]
+
+
 class YearForm(KyodoForm):
     """The year a page shows (GET); anything else falls back to the current year."""
 
@@ -92,8 +96,21 @@ class ProgressForm(YearForm):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = [("", _("団体コード順")), *[
-            (indicator.code, indicator.name) for indicator in indicators]]
+        self.fields["sort"].choices = indicator_choices(_("団体コード順"), indicators)
 
     def chosen_sort(self) -> str:
         return self.cleaned_data.get("sort", "") if self.is_valid() else ""
+
+
+class PolarisationForm(YearForm):
+    """The polarisation view's year and, optionally, the one indicator it shows (it shows
+    every band, so the inherited band is not offered)."""
+
+    indicator = forms.ChoiceField(label=_("指標"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicator_choices(_("すべての指標"), indicators)
+
+    def chosen_indicator(self) -> str:
+        return self.cleaned_data.get("indicator", "") if self.is_valid() else ""

@@ -10,6 +10,7 @@ app_name = "targets"
 urlpatterns = [
     path("progress/", views.progress, name="progress"),
     path("progress/download/", views.progress_download, name="progress_download"),
+    path("polarisation/", views.polarisation_view, name="polarisation"),
     path("bands/", public.bands, name="bands"),
     path("bands/download/", public.bands_download, name="bands_download"),
 ]

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from joint_targets import exports
-from joint_targets.forms import ProgressForm
+from joint_targets.charts import polarisation_charts
+from joint_targets.forms import PolarisationForm, ProgressForm
+from joint_targets.polarisation import polarisation
 from joint_targets.progress import Progress
 from joint_targets.selectors import indicator_list, progress_matrix
 from kyodo.fiscal import fiscal_year_label
@@ -34,3 +36,17 @@ def progress(request):
 def progress_download(request):
     _form, fiscal_year, band, matrix = _matrix(request)
     return exports.progress_response(matrix=matrix, fiscal_year=fiscal_year, band=band)
+
+
+@login_required
+def polarisation_view(request):
+    """Per band: the year's quartiles and median of each indicator, and the medians over
+    the years, as charts with their tables."""
+    form = PolarisationForm(request.GET or None, indicators=indicator_list())
+    fiscal_year = form.chosen_year()
+    data = polarisation(actor=request.user, fiscal_year=fiscal_year,
+                        indicator_code=form.chosen_indicator())
+    return render(request, "joint_targets/prefecture/polarisation.html", {
+        "form": form, "fiscal_year": fiscal_year,
+        "fiscal_year_label": fiscal_year_label(fiscal_year),
+        "charts": polarisation_charts(data, fiscal_year)})
