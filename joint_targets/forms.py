@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.fiscal import fiscal_year_label, fiscal_year_of
 from kyodo.forms import KyodoForm, KyodoModelForm
@@ -114,3 +115,15 @@ class PolarisationForm(YearForm):
 
     def chosen_indicator(self) -> str:
         return self.cleaned_data.get("indicator", "") if self.is_valid() else ""
+
+
+class SuggestionForm(KyodoForm):
+    """One click on the needs-support list: what to suggest for which target of the year."""
+
+    fiscal_year = forms.IntegerField(widget=forms.HiddenInput, min_value=FIRST_FISCAL_YEAR,
+                                     max_value=LAST_FISCAL_YEAR)
+    indicator = forms.SlugField(widget=forms.HiddenInput)
+    suggestion = forms.ChoiceField(widget=forms.HiddenInput, choices=[
+        ("system", _("共通システムの導入")), ("specialist", _("デジタル人材の支援要請"))])
+    system = forms.IntegerField(label=_("共通システム"), required=False)
+    band = forms.CharField(widget=forms.HiddenInput, required=False)  # the list's filter
