@@ -15,4 +15,6 @@ urlpatterns = [
     path("needs-support/<int:pk>/suggest/", views.suggest, name="suggest"),
     path("bands/", public.bands, name="bands"),
     path("bands/download/", public.bands_download, name="bands_download"),
+    path("bands/trends/download/", public.bands_trends_download,
+         name="bands_trends_download"),
 ]
