@@ -7,6 +7,7 @@ has one, is the dashed line of both. Both carry their data table for screen read
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from joint_targets.models import Indicator, Unit
 from kyodo.charts import Bar, BarChart, Box, LineChart, QuartileChart, Series
@@ -35,7 +36,7 @@ def _reference(indicator: Indicator) -> dict:
 
 
 def _count_note(count: int) -> str:
-    return _("%(count)s団体") % {"count": count}
+    return ngettext("%(count)s団体", "%(count)s団体", count) % {"count": count}
 
 
 def year_chart(row: dict, fiscal_year: int):
