@@ -73,3 +73,12 @@ def test_a_bad_year_or_band_is_a_400_naming_the_field(db, query, field, code):
     error = response.json()["error"]
     assert error["code"] == "validation_error"
     assert [(detail["field"], detail["code"]) for detail in error["details"]] == [(field, code)]
+
+
+def test_credentials_are_not_needed_but_ones_that_do_not_work_are_refused(db, api_as,
+                                                                          beppu_staff):
+    assert api_as(beppu_staff).get(URL).status_code == 200
+
+    response = APIClient().get(URL, HTTP_AUTHORIZATION="Bearer kyodo_nothere_secret")
+
+    assert response.status_code == 401
