@@ -9,7 +9,7 @@ without writing anything:
 | --- | --- | --- |
 | 400 | the input is invalid | operations with parameters or a body |
 | 401 | no credentials, or a token or session that fails | operations with security |
-| 403 | the role may not, or a coordinator lacks a second factor | the same, unless credentials are optional (open data) |
+| 403 | the role may not, or a coordinator lacks a second factor | the same, if not optional |
 | 404 | no such object, or one the caller may not see | operations with path parameters |
 | 406 | the `Accept` header asks for something other than JSON | every operation |
 | 415 | the body is not JSON | operations with a body |
