@@ -9,7 +9,7 @@ without writing anything:
 | --- | --- | --- |
 | 400 | the input is invalid | operations with parameters or a body |
 | 401 | no credentials, or a token or session that fails | operations with security |
-| 403 | the role may not, or a coordinator lacks a second factor | the same |
+| 403 | the role may not, or a coordinator lacks a second factor | the same, if not optional |
 | 404 | no such object, or one the caller may not see | operations with path parameters |
 | 406 | the `Accept` header asks for something other than JSON | every operation |
 | 415 | the body is not JSON | operations with a body |
@@ -119,7 +119,9 @@ class KyodoAutoSchema(AutoSchema):
         if operation.get("parameters") or has_body:
             statuses.append("400")
         if operation.get("security"):
-            statuses += ["401", "403"]
+            statuses.append("401")  # credentials that do not work
+            if {} not in operation["security"]:  # an open operation refuses nobody
+                statuses.append("403")
         if any(parameter["in"] == "path" for parameter in operation.get("parameters", [])):
             statuses.append("404")
         if has_body:

@@ -53,13 +53,27 @@ def _aggregate(value):
     return "" if value is None else float(value)
 
 
+def _band_line(fiscal_year: int, indicator, band, row: dict) -> list:
+    return [fiscal_year, indicator.code, indicator.name, str(Unit(indicator.unit).label),
+            str(band.label), row["count"], _aggregate(row["q1"]), _aggregate(row["median"]),
+            _aggregate(row["q3"]), _aggregate(row["share_yes"]),
+            _aggregate(indicator.national_value), indicator.national_source]
+
+
 def bands_response(*, rows: list[dict], fiscal_year: int):
     """Open data as CSV: one line per indicator and band; the quartiles (for a yes/no
     indicator, the share answering yes) are empty where fewer than three towns published."""
-    lines = [[fiscal_year, row["indicator"].code, row["indicator"].name,
-              str(Unit(row["indicator"].unit).label), str(row["band"].label), row["count"],
-              _aggregate(row["q1"]), _aggregate(row["median"]), _aggregate(row["q3"]),
-              _aggregate(row["share_yes"]), _aggregate(row["indicator"].national_value),
-              row["indicator"].national_source] for row in rows]
+    lines = [_band_line(fiscal_year, row["indicator"], row["band"], row) for row in rows]
     table = Table(title="DX共同目標の団体区分別集計", headers=list(BAND_HEADERS), rows=lines)
     return csv_response(f"DX共同目標_団体区分別集計_{fiscal_year_label_en(fiscal_year)}", table)
+
+
+def band_trends_response(*, trends: dict):
+    """The open data's trend as CSV: the same columns, one line per indicator, band and
+    fiscal year (oldest first), empty figures where too few towns published."""
+    lines = [_band_line(point["fiscal_year"], row["indicator"], trend["band"], point)
+             for row in trends["indicators"] for trend in row["trend"]
+             for point in trend["years"] if point["count"]]
+    table = Table(title="DX共同目標の団体区分別集計の推移", headers=list(BAND_HEADERS), rows=lines)
+    years = trends["years"]
+    return csv_response(f"DX共同目標_団体区分別集計_推移_FY{years[0]}-FY{years[-1]}", table)

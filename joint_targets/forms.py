@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.fiscal import fiscal_year_label, fiscal_year_of
 from kyodo.forms import KyodoForm, KyodoModelForm
@@ -67,6 +68,10 @@ class ProcedureImportForm(KyodoForm):
         return upload
 
 
+def indicator_choices(empty_label, indicators) -> list[tuple[str, str]]:
+    return [("", empty_label), *[(indicator.code, indicator.name) for indicator in indicators]]
+
+
 class YearForm(KyodoForm):
     """The year a page shows (GET); anything else falls back to the current year."""
 
@@ -92,8 +97,33 @@ class ProgressForm(YearForm):
 
     def __init__(self, *args, indicators=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = [("", _("団体コード順")), *[
-            (indicator.code, indicator.name) for indicator in indicators]]
+        self.fields["sort"].choices = indicator_choices(_("団体コード順"), indicators)
 
     def chosen_sort(self) -> str:
         return self.cleaned_data.get("sort", "") if self.is_valid() else ""
+
+
+class PolarisationForm(YearForm):
+    """The polarisation view's year and, optionally, the one indicator it shows (it shows
+    every band, so the inherited band is not offered)."""
+
+    indicator = forms.ChoiceField(label=_("指標"), required=False)
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = indicator_choices(_("すべての指標"), indicators)
+
+    def chosen_indicator(self) -> str:
+        return self.cleaned_data.get("indicator", "") if self.is_valid() else ""
+
+
+class SuggestionForm(KyodoForm):
+    """One click on the needs-support list: what to suggest for which target of the year."""
+
+    fiscal_year = forms.IntegerField(widget=forms.HiddenInput, min_value=FIRST_FISCAL_YEAR,
+                                     max_value=LAST_FISCAL_YEAR)
+    indicator = forms.SlugField(widget=forms.HiddenInput)
+    suggestion = forms.ChoiceField(widget=forms.HiddenInput, choices=[
+        ("system", _("共通システムの導入")), ("specialist", _("デジタル人材の支援要請"))])
+    system = forms.IntegerField(label=_("共通システム"), required=False)
+    band = forms.CharField(widget=forms.HiddenInput, required=False)  # the list's filter

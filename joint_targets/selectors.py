@@ -7,14 +7,15 @@ that no single other town's value can be worked out from it.
 
 import statistics
 from collections import defaultdict
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django_tenants.utils import get_public_schema_name, schema_context, tenant_context
 
+from joint_targets.aggregates import MEDIAN_MIN_TOWNS, aggregate, one_place
 from joint_targets.indicators import computed_values, inventory_values
-from joint_targets.models import Direction, Indicator, IndicatorSnapshot, JointTarget, Unit
+from joint_targets.models import Direction, Indicator, IndicatorSnapshot, JointTarget
 from joint_targets.progress import progress_of
 from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
 from kyodo.accounts.policy import (
@@ -26,9 +27,6 @@ from kyodo.accounts.policy import (
 )
 from tenants.bands import PopulationBand
 from tenants.models import Municipality
-
-MEDIAN_MIN_TOWNS = 3  # with two, the median would reveal the other town's value
-QUARTILE_MIN_TOWNS = 5
 
 
 def procedure_list(*, actor, municipality: Municipality, fiscal_year: int) -> list[Procedure]:
@@ -92,7 +90,7 @@ def band_medians(*, fiscal_year: int, band: str) -> dict[int, Decimal]:
                 fiscal_year=fiscal_year, municipality__population_band=band,
                 value__isnull=False).values_list("indicator_id", "value"):
             values[indicator_id].append(value)
-    return {indicator_id: _one_place(statistics.median(found))
+    return {indicator_id: one_place(statistics.median(found))
             for indicator_id, found in values.items() if len(found) >= MEDIAN_MIN_TOWNS}
 
 
@@ -164,30 +162,10 @@ def progress_matrix(*, actor, fiscal_year: int, band: str = "", sort: str = "") 
     return {"indicators": indicators, "rows": rows}
 
 
-def _one_place(value) -> Decimal:
-    return Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP)
-
-
-def _aggregates(indicator: Indicator, found: list[Decimal]) -> dict:
-    """The median (from MEDIAN_MIN_TOWNS values) and quartiles (from QUARTILE_MIN_TOWNS:
-    with three, the quartiles and median would give back every value); for a yes/no
-    indicator, the share answering yes."""
-    row = {"q1": None, "median": None, "q3": None, "share_yes": None}
-    if len(found) < MEDIAN_MIN_TOWNS:
-        return row
-    if indicator.unit == Unit.YES_NO:
-        return row | {"share_yes": _one_place(
-            100 * Decimal(sum(1 for value in found if value >= 1)) / len(found))}
-    row["median"] = _one_place(statistics.median(found))
-    if len(found) >= QUARTILE_MIN_TOWNS:
-        q1, _median, q3 = statistics.quantiles(found, n=4, method="inclusive")
-        row |= {"q1": _one_place(q1), "q3": _one_place(q3)}
-    return row
-
-
 def band_aggregates(*, actor, fiscal_year: int) -> list[dict]:
     """Open data: for each indicator and population band, how many towns published a value
-    and, where enough did, the median and quartiles (`_aggregates`). No town is named."""
+    and, where enough did, the median and quartiles (joint_targets.aggregates). No town is
+    named."""
     if not can_view_band_aggregates(actor):
         raise PermissionDenied
     values = defaultdict(list)
@@ -202,6 +180,6 @@ def band_aggregates(*, actor, fiscal_year: int) -> list[dict]:
             found = sorted(values.get((indicator.pk, band.value), []))
             if not found:
                 continue
-            rows.append({"indicator": indicator, "band": band, "count": len(found),
-                         **_aggregates(indicator, found)})
+            rows.append({"indicator": indicator, "band": band,
+                         **aggregate(indicator.unit, found)})
     return rows

@@ -31,6 +31,8 @@ class ErrorCode(StrEnum):
     SLOT_TAKEN = "slot_taken"  # another town booked the consultation slot first
     OVER_CAPACITY = "over_capacity"  # more hours than the specialist has, without a reason
     IMPORT_INVALID = "import_invalid"  # a file with bad rows: nothing imported, each row listed
+    NOT_BEHIND = "not_behind"  # the town is not behind that target (any more): nothing to suggest
+    NO_RECIPIENTS = "no_recipients"  # nobody to tell: the town has no active member yet
     SERVER_ERROR = "server_error"
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kyodo.forms import KyodoForm, KyodoModelForm, LocalDateField, LocalDateTimeField
-from talent_pool.models import Skill, Specialist, SupportRequest
+from talent_pool.models import Skill, Specialist, SupportRequest, Theme
 from tenants.models import Municipality
 
 LEVEL_LABELS = {1: _("レベル1（指示を受けて担当できる）"), 2: _("レベル2（自立して担当できる）"),
@@ -38,6 +38,18 @@ class SkillLevelsMixin:
     def check_skills(self) -> None:
         if not any(self.cleaned_data.get(f"skill_{skill.code}") for skill in self.skills):
             self.add_error(None, self.at_least_one_message)
+
+
+def prefill(query) -> dict:
+    """A new request's theme and title from the link that opened the form (a coordinator's
+    suggestion, joint_targets.needs_support); anything unknown is left out."""
+    initial = {}
+    if query.get("theme") in Theme.values:
+        initial["theme"] = query["theme"]
+    title = query.get("title", "")[:SupportRequest._meta.get_field("title").max_length]
+    if title.strip():
+        initial["title"] = title.strip()
+    return initial
 
 
 class SupportRequestForm(SkillLevelsMixin, KyodoModelForm):

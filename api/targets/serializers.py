@@ -162,3 +162,37 @@ class ProgressRowSerializer(serializers.Serializer):
                                 "target": _number(cell["target"].value) if cell["target"]
                                 else None, "progress": str(cell["progress"])}
                                for cell in row["cells"]]}
+
+
+class BandsQuerySerializer(QueryParametersSerializer):
+    fiscal_year = fiscal_year_field(required=False)
+    band = serializers.ChoiceField(choices=TOWN_BANDS, required=False,
+                                   help_text=_("団体区分（省略するとすべて）"))
+
+
+class BandAggregateSerializer(serializers.Serializer):
+    """One indicator in one population band for the year. A figure is null where too few
+    towns published a value to show it without revealing a town's value."""
+
+    code = serializers.CharField(help_text=_("指標コード"))
+    unit = serializers.CharField(help_text=_("単位（percent, count, hours, yes_no）"))
+    band = serializers.ChoiceField(choices=TOWN_BANDS, help_text=_("団体区分"))
+    towns_reporting = serializers.IntegerField(help_text=_("値を公開した団体の数"))
+    q1 = value_field(_("第1四分位（5団体以上の場合だけ）"))
+    median = value_field(_("中央値（3団体以上の場合だけ。有無の指標ではnull）"))
+    q3 = value_field(_("第3四分位（5団体以上の場合だけ）"))
+    share_yes = value_field(_("「有」の団体の割合（%。有無の指標で3団体以上の場合だけ）"))
+
+    def to_representation(self, row: dict) -> dict:
+        return {"code": row["indicator"].code, "unit": row["indicator"].unit,
+                "band": row["band"].value, "towns_reporting": row["count"],
+                **{figure: _number(row[figure]) for figure in ("q1", "median", "q3",
+                                                               "share_yes")}}
+
+
+class BandsOutputSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField(help_text=_("年度（西暦）"))
+    median_min_towns = serializers.IntegerField(
+        help_text=_("中央値・「有」の割合を示すのに必要な公開団体数"))
+    quartile_min_towns = serializers.IntegerField(help_text=_("四分位を示すのに必要な公開団体数"))
+    results = BandAggregateSerializer(many=True)

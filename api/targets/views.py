@@ -6,12 +6,15 @@ from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from api.schema import error_response
 from api.targets import serializers as s
 from api.views import TownApi
+from joint_targets.aggregates import MEDIAN_MIN_TOWNS, QUARTILE_MIN_TOWNS
 from joint_targets.selectors import (
+    band_aggregates,
     indicator_list,
     procedure_list,
     progress_matrix,
@@ -54,6 +57,32 @@ class ProgressApi(GenericAPIView):
                                  band=query.validated_data.get("band", ""))
         page = self.paginate_queryset(matrix["rows"])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class BandsApi(GenericAPIView):
+    """Open data: no sign-in, no token."""
+
+    permission_classes = [AllowAny]  # credentials are read (a bad token is a 401), not needed
+    serializer_class = s.BandsOutputSerializer
+    pagination_class = None
+
+    @extend_schema(parameters=[s.BandsQuerySerializer], responses=s.BandsOutputSerializer)
+    def get(self, request):
+        """Per population band, for each indicator: how many towns published a value for
+        the fiscal year and their median and quartiles (for a yes/no indicator, the share
+        answering 有). No town is named, and a figure is null (never a town's value) while
+        fewer than `median_min_towns` towns of the band published (the quartiles: fewer
+        than `quartile_min_towns`). Quartiles are Excel's QUARTILE.INC
+        (docs/joint_targets.md). For anyone, without signing in."""
+        query = s.BandsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        fiscal_year = _year(query.validated_data)
+        band = query.validated_data.get("band")
+        rows = [row for row in band_aggregates(actor=request.user, fiscal_year=fiscal_year)
+                if not band or row["band"] == band]
+        return Response(self.get_serializer({
+            "fiscal_year": fiscal_year, "median_min_towns": MEDIAN_MIN_TOWNS,
+            "quartile_min_towns": QUARTILE_MIN_TOWNS, "results": rows}).data)
 
 
 class TownProcedureListApi(TownApi, GenericAPIView):

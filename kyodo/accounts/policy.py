@@ -520,6 +520,25 @@ def can_view_target_progress(user) -> bool:
     return can_use_console(user)
 
 
+def can_view_polarisation(user) -> bool:
+    """Per-band medians and quartiles of every year, with every figure (coordinators see
+    each town's value in the matrix anyway): the prefecture's staff."""
+    return can_use_console(user)
+
+
+def can_view_needs_support(user) -> bool:
+    """Which towns are behind this year's targets: the prefecture's staff."""
+    return can_use_console(user)
+
+
+def can_suggest_support(user, municipality) -> bool:
+    """Suggesting a common system or a specialist request to a town that is behind is the
+    coordinators' (they run the catalog and the pool). The suggestion is a notice to the
+    town's members: nothing is written in the town's name or schema, and only the town
+    decides to draft the request."""
+    return is_coordinator(user) and not municipality.is_public
+
+
 def can_view_band_aggregates(user) -> bool:
     """Per-band medians and quartiles of the published values are open data: anyone may
     read them, signed in or not. They are shown only where no town's value can be told."""

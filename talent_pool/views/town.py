@@ -13,7 +13,7 @@ from kyodo.accounts.policy import (
     is_municipality_lead,
 )
 from talent_pool import selectors
-from talent_pool.forms import BookingForm, RatingForm, SupportRequestForm
+from talent_pool.forms import BookingForm, RatingForm, SupportRequestForm, prefill
 from talent_pool.lifecycle import RequestAction
 from talent_pool.models import Booking, ConsultationSlot
 from talent_pool.services.consultations import booking_cancel, slot_book
@@ -49,7 +49,8 @@ def request_edit(request, pk: int | None = None):
             raise Http404
     else:
         selectors.town_request_list(actor=request.user, municipality=town)  # members only
-    form = SupportRequestForm(request.POST or None, instance=support_request)
+    form = SupportRequestForm(request.POST or None, instance=support_request,
+                              initial=None if support_request else prefill(request.GET))
 
     def save(f):
         if support_request is None:

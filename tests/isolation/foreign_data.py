@@ -30,7 +30,7 @@ from django_tenants.utils import tenant_context
 
 from api.models import ApiToken
 from api.services import api_token_create
-from joint_targets.models import Indicator, IndicatorSnapshot
+from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget
 from joint_targets.workspace.models import OrganisationMeasure, Procedure
 from kyodo.accounts.models import (
     Membership,
@@ -106,6 +106,9 @@ BEPPU_PROCEDURE = "ISOLATION-別府市の行政手続き-93d0"
 HIMESHIMA_PROCEDURE = "ISOLATION-姫島村の行政手続き-1f7a"
 BEPPU_EVIDENCE = "ISOLATION-別府市のCIO任命の辞令-5e21"
 HIMESHIMA_EVIDENCE = "ISOLATION-姫島村のDX推進方針-c84b"
+# 別府市's published value: the prefecture's staff see it; the open data, where 別府市 is
+# the only 一般市 that published, must not show it (nor any page of the other roles).
+BEPPU_PUBLISHED_VALUE = "83.7"
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,9 @@ MARKERS = [
     # So does its organisation checklist's evidence.
     Marker(BEPPU_EVIDENCE, NOBODY),
     Marker(HIMESHIMA_EVIDENCE, HIMESHIMA),
+    # A single town's published value: the prefecture's staff (matrix, polarisation,
+    # needs-support), never the open data nor another town.
+    Marker(BEPPU_PUBLISHED_VALUE, PREFECTURE_STAFF),
 ]
 
 
@@ -265,6 +271,9 @@ GUARDED = [
     Guarded("別府市の行政手続きと公開された指標値", lambda w: (
         town_rows(w.beppu, Procedure), town_rows(w.beppu, OrganisationMeasure),
         rows(IndicatorSnapshot.objects.filter(municipality=w.beppu))), NOBODY),
+    # A suggestion of support to a town behind a target is the coordinators' to send.
+    Guarded("県から団体への支援の提案", lambda w: rows(
+        AuditEvent.objects.filter(action__startswith="support_suggestion.")), COORDINATORS),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
     Guarded("姫島村の行政手続きと推進体制", lambda w: (
@@ -302,6 +311,7 @@ def owners(world: World) -> list[tuple[str, str]]:
     """
     return [
         (f"/m/{world.beppu.slug}/", "beppu_lead"),
+        ("/targets/needs-support/", "prefecture_coordinator"),
         (f"/m/{world.himeshima.slug}/", "municipality_lead"),
         ("/console/", "prefecture_coordinator"),
         ("/catalog/", "prefecture_coordinator"),
@@ -579,9 +589,14 @@ def _plant_targets(world: World) -> None:
                                                since=datetime.date(2024, 4, 1))
     with tenant_context(world.beppu):
         beppu_procedure = Procedure.objects.get(pk=f1)
+    this_year = fiscal_year_of(timezone.localdate())
+    usage_rate = Indicator.objects.get(code="online_usage_rate")
     snapshot = IndicatorSnapshot.objects.create(
-        pk=f1, municipality=world.beppu, indicator=Indicator.objects.get(code="online_usage_rate"),
-        fiscal_year=fiscal_year_of(timezone.localdate()), value=10, computed_at=timezone.now())
+        pk=f1, municipality=world.beppu, indicator=usage_rate, fiscal_year=this_year,
+        value=BEPPU_PUBLISHED_VALUE, computed_at=timezone.now())
+    # A target 別府市 is behind on, so that the needs-support list offers suggestions.
+    JointTarget.objects.create(pk=f1, indicator=usage_rate, fiscal_year=this_year, value=90,
+                               programme="ISOLATION-共同目標")
     world.foreign += [beppu_procedure, snapshot]
 
 

@@ -36,3 +36,11 @@ def publish_value(town, **values):
         IndicatorSnapshot.objects.update_or_create(
             indicator=Indicator.objects.get(code=code), municipality=town, fiscal_year=YEAR,
             defaults={"value": value, "computed_at": timezone.now()})
+
+
+def publish_in_year(town, fiscal_year: int, **values):
+    """As `publish_value`, for another fiscal year than YEAR."""
+    for code, value in values.items():
+        IndicatorSnapshot.objects.update_or_create(
+            indicator=Indicator.objects.get(code=code), municipality=town,
+            fiscal_year=fiscal_year, defaults={"value": value, "computed_at": timezone.now()})
