@@ -10,20 +10,10 @@ so the town decides whether to draft and submit it (docs/joint_targets.md).
 
 from django.core.exceptions import PermissionDenied
 
+from joint_targets.adoptions import CATEGORIES_MOVING
 from joint_targets.progress import Progress
 from joint_targets.selectors import progress_matrix
 from kyodo.accounts.policy import can_view_needs_support
-
-# The catalog categories whose systems move an indicator (shared_services Category codes).
-SYSTEM_CATEGORIES = {
-    "e_approval_rate": ("e_approval",),
-    "online_procedures": ("e_application",),
-    "online_procedure_rate": ("e_application",),
-    "online_usage_rate": ("e_application", "cashless", "facility_booking"),
-    "card_auth_procedures": ("e_application",),
-    "rpa_adoption": ("rpa", "ai_ocr"),
-    "rpa_hours_saved": ("rpa", "ai_ocr"),
-}
 
 # The support request's theme (talent_pool Theme codes) for an indicator; "other" else.
 SPECIALIST_THEMES = {
@@ -55,6 +45,6 @@ def needs_support_list(*, actor, fiscal_year: int, band: str = "") -> list[dict]
 def systems_for(indicator_code: str, systems: list) -> list:
     """The published systems to offer for an indicator: those of its categories, or, for
     an indicator no category moves (or none of them published), every published one."""
-    categories = SYSTEM_CATEGORIES.get(indicator_code, ())
+    categories = CATEGORIES_MOVING.get(indicator_code, ())
     related = [system for system in systems if system.category in categories]
     return related or list(systems)
