@@ -8,6 +8,7 @@ Who may do what is kyodo.accounts.policy's, asked through the selectors and serv
 """
 
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
@@ -304,7 +305,8 @@ class ProposalApi(APIView):
         below it may be. Each match explains itself in the request's language; each
         unserved request has its reason's code (docs/talent_pool.md)."""
         proposal = proposal_run(actor=request.user)
-        names = {skill.code: skill.name for skill in selectors.skill_list()}
+        language = get_language() or "ja"
+        names = {skill.code: skill.label(language) for skill in selectors.skill_list()}
         matches = [{"request": match.request_id, "specialist": match.specialist_id,
                     "hours": match.hours,
                     "explanation": match_text(explanation_from_dict(match.explanation), names)}
