@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.catalog.serializers import TownOutputSerializer
 from api.fields import JsonBooleanField, JsonIntegerField, JsonNumberField, TextField
 from api.serializers import QueryParametersSerializer, WholeNumberField
 from kyodo.accounts.policy import can_view_rating
@@ -36,11 +37,6 @@ MAX_SKILLS = 100
 
 
 # --- Shared pieces ---------------------------------------------------------------------------
-
-class TownOutputSerializer(serializers.Serializer):
-    lg_code = serializers.CharField(help_text=_("地方公共団体コード"))
-    name = serializers.CharField()
-
 
 class SkillLevelOutputSerializer(serializers.Serializer):
     skill = serializers.CharField(source="skill.code", help_text=_("スキルのコード"))

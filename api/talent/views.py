@@ -188,7 +188,8 @@ class EngagementListApi(ListApi):
 class TownEngagementListApi(TownApi, ListApi):
     serializer_class = s.TownEngagementOutputSerializer
 
-    @extend_schema(responses=s.TownEngagementOutputSerializer(many=True))
+    @extend_schema(operation_id="town_talent_engagements_list",
+                   responses=s.TownEngagementOutputSerializer(many=True))
     def get(self, request):
         """The engagements serving the town's requests: who, and the hours delivered in
         total and month by month. The town's rating is not here (the coordinators' only)."""
@@ -258,7 +259,8 @@ class OwnSlotListApi(ListApi):
 class TownOpenSlotListApi(TownApi, ListApi):
     serializer_class = s.OpenSlotOutputSerializer
 
-    @extend_schema(responses=s.OpenSlotOutputSerializer(many=True))
+    @extend_schema(operation_id="town_talent_slots_list",
+                   responses=s.OpenSlotOutputSerializer(many=True))
     def get(self, request):
         """Slots from now on that nobody has booked, earliest first."""
         return self.page(selectors.open_slots(actor=request.user, municipality=request.tenant))
