@@ -66,6 +66,10 @@ TOWN_SLUG_PARAMETER = OpenApiParameter(
     "acts here only if it was issued for a membership in this town. An unknown slug is a 404.",
 )
 
+# An object's id in a path (`/…/<int:pk>/`).
+ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH, required=True,
+                                description="The object's id.")
+
 STANDARD_ERRORS = {
     "400": "The input is invalid: `validation_error`, and `details` names each parameter "
            "or field at fault with its own code.",

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from api import views
 from api.catalog import urls as catalog
 from api.procurement import urls as procurement
+from api.talent import urls as talent
 from api.targets import urls as targets
 
 v1_patterns = [
@@ -13,6 +14,7 @@ v1_patterns = [
          name="municipality-detail"),
     *catalog.urlpatterns,
     *procurement.urlpatterns,
+    *talent.urlpatterns,
     *targets.urlpatterns,
 ]
 

@@ -11,11 +11,13 @@ from django.urls import include, path, re_path
 from api import views
 from api.catalog import urls_workspace as catalog
 from api.procurement import urls_workspace as procurement
+from api.talent import urls_workspace as talent
 from api.targets import urls_workspace as targets
 
 v1_patterns = [
     *catalog.urlpatterns,
     *procurement.urlpatterns,
+    *talent.urlpatterns,
     *targets.urlpatterns,
 ]
 

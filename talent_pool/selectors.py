@@ -12,10 +12,14 @@ from django.utils import timezone
 
 from kyodo.accounts.policy import (
     can_draft_support_request,
+    can_list_own_pool_work,
     can_manage_specialists,
     can_view_engagement,
     can_view_skill_availability,
+    can_view_specialist,
+    can_view_specialists,
     can_view_support_request,
+    can_view_town_engagements,
     can_view_utilisation,
 )
 from talent_pool.instance import current_load
@@ -51,10 +55,29 @@ def specialist_of(user) -> Specialist | None:
     return Specialist.objects.select_related("home").filter(user=user).first()
 
 
-def specialist_list(*, actor):
-    _require(can_manage_specialists(actor))
+def _profiles():
     return (Specialist.objects.select_related("home", "user")
             .prefetch_related(Prefetch("skills", SpecialistSkill.objects.select_related("skill"))))
+
+
+def specialist_list(*, actor):
+    _require(can_manage_specialists(actor))
+    return _profiles()
+
+
+def specialist_visible_list(*, actor):
+    """Every profile for the coordinators; for a specialist, their own (a list of one)."""
+    if can_view_specialists(actor):
+        return _profiles()
+    _require(can_list_own_pool_work(actor))
+    return _profiles().filter(user=actor)
+
+
+def specialist_visible_get(*, actor, pk: int) -> Specialist:
+    specialist = _profiles().filter(pk=pk).first()
+    if specialist is None or not can_view_specialist(actor, specialist):
+        raise Http404
+    return specialist
 
 
 def specialist_get(*, actor, pk: int) -> Specialist:
@@ -130,6 +153,31 @@ def specialist_engagements(specialist: Specialist):
 def engagement_list(*, actor):
     _require(can_manage_specialists(actor))
     return _engagements().annotate(hours_logged=Sum("time_entries__hours"))
+
+
+def engagement_visible_list(*, actor):
+    """Coordinators: every engagement; a specialist: their own; with the hours logged."""
+    if can_manage_specialists(actor):
+        return engagement_list(actor=actor)
+    _require(can_list_own_pool_work(actor))
+    return (_engagements().filter(specialist__user=actor)
+            .annotate(hours_logged=Sum("time_entries__hours")))
+
+
+def town_engagement_list(*, actor, municipality):
+    """The engagements serving the town's requests, with the hours delivered."""
+    _require(can_view_town_engagements(actor, municipality))
+    return (_engagements().filter(request__municipality=municipality)
+            .annotate(hours_logged=Sum("time_entries__hours")))
+
+
+def time_entry_list(*, actor, engagement_id: int | None = None):
+    """A specialist's own hours, newest day first (another's notes are never shown)."""
+    _require(can_list_own_pool_work(actor))
+    entries = TimeEntry.objects.filter(engagement__specialist__user=actor)
+    if engagement_id is not None:
+        entries = entries.filter(engagement_id=engagement_id)
+    return entries.order_by("-day", "-pk")
 
 
 def hours_delivered(engagement: Engagement) -> Decimal:
@@ -266,6 +314,25 @@ def town_bookings(*, actor, municipality):
     _require(can_view_skill_availability(actor, municipality))
     return (Booking.objects.filter(municipality=municipality)
             .select_related("slot__specialist", "booked_by").order_by("-slot__starts_at"))
+
+
+def slot_get(*, actor, municipality, pk: int) -> ConsultationSlot:
+    """A slot a town's member names to book it; whether it can still be booked is the
+    booking service's to say (taken, or started)."""
+    _require(can_view_skill_availability(actor, municipality))
+    slot = ConsultationSlot.objects.select_related("specialist").filter(pk=pk).first()
+    if slot is None:
+        raise Http404
+    return slot
+
+
+def own_slot_list(*, actor):
+    """The slots a specialist offers (from 30 days back), with their bookings."""
+    _require(can_list_own_pool_work(actor))
+    specialist = specialist_of(actor)
+    if specialist is None:
+        return ConsultationSlot.objects.none()
+    return specialist_slots(specialist)
 
 
 def specialist_slots(specialist: Specialist):

@@ -7,7 +7,7 @@ its members get in, by tenants.middleware.WorkspaceMember).
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from api.catalog import serializers as s
 from api.catalog.selectors import allocation_current, allocation_preview
-from api.schema import error_response
+from api.schema import ID_PARAMETER, error_response
 from api.views import TownApi
 from shared_services.lifecycle import AdoptionAction
 from shared_services.selectors import (
@@ -30,8 +30,6 @@ from shared_services.selectors import (
 )
 from shared_services.services.adoption import adoption_request_act, adoption_request_create
 
-ID_PARAMETER = OpenApiParameter("id", int, OpenApiParameter.PATH, required=True,
-                                description="The object's id.")
 INVALID_TRANSITION = error_response(
     "`invalid_transition`: the request's current state does not allow this action "
     "(shared_services.lifecycle.TRANSITIONS); the message names the state and the action.")

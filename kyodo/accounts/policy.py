@@ -646,3 +646,20 @@ def can_view_specialists(user) -> bool:
 
 def can_view_skill_availability(user, municipality) -> bool:
     return can_enter_workspace(user, municipality)
+
+
+def can_view_specialist(user, specialist) -> bool:
+    """A profile: the coordinators see every one, a specialist their own (the API's
+    /api/v1/talent/specialists/)."""
+    return can_view_specialists(user) or is_the_specialist(user, specialist)
+
+
+def can_list_own_pool_work(user) -> bool:
+    """A specialist lists their own profile, engagements, hours and consultation slots."""
+    return is_specialist(user)
+
+
+def can_view_town_engagements(user, municipality) -> bool:
+    """The engagements serving a town's requests, with the hours delivered: its members
+    (never the rating, which is the coordinators' alone: can_view_rating)."""
+    return can_enter_workspace(user, municipality)

@@ -379,6 +379,7 @@ SPECTACULAR_SETTINGS = {
         "AdoptionActionEnum": "shared_services.lifecycle.AdoptionAction",
         "SystemStatusEnum": "shared_services.models.SystemStatus",
         "AffirmedEnum": "api.procurement.serializers.AFFIRMED",
+        "SupportRequestStatusEnum": "talent_pool.lifecycle.RequestStatus",
     },
     # Towns' endpoints (/m/{slug}/api/…) are documented beside the prefecture's; operation
     # ids and tags are taken from the path after either prefix.

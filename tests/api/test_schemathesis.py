@@ -49,12 +49,15 @@ CONFIG = {
 # share a code, that a code or an id names something the database holds, or that a
 # start month is not yet past; nor that a procedure's online cases stay within its cases,
 # that only an online procedure has online cases or card authentication, or that a year's
-# inventory names a procedure once, or what a spreadsheet's cells must hold.
+# inventory names a procedure once, or what a spreadsheet's cells must hold; nor that a
+# skill code is one of the pool's taxonomy (which coordinators extend), named once per
+# request, or that a period ends on or after its start.
 RULES_BEYOND_THE_SCHEMA = {"lg_code_check_digit", "weights_sum_not_100", "lg_code_duplicate",
                            "lg_code_unknown", "does_not_exist", "start_in_past",
                            "online_cases_exceed_cases", "online_cases_need_online",
                            "card_authentication_needs_online", "procedure_exists",
-                           "row_invalid", "file_unreadable"}
+                           "row_invalid", "file_unreadable", "unknown_skill", "duplicate",
+                           "period_order"}
 
 
 def lg_codes():

@@ -330,6 +330,11 @@ def owners(world: World) -> list[tuple[str, str]]:
         ("/specialist/", "specialist"),
         ("/talent/me/", "specialist"),
         ("/talent/", "prefecture_coordinator"),
+        # The pool's API: the specialist offers slots and logs hours; the rest (profiles,
+        # proposals) is the coordinators'.
+        ("/api/v1/talent/slots/", "specialist"),
+        ("/api/v1/talent/time-entries/", "specialist"),
+        ("/api/v1/talent/", "prefecture_coordinator"),
         ("/admin/", "superuser"),
         (f"/vendors/{world.vendor_b.pk}/", "vendor_b_admin"),
         ("/vendors/members/", "vendor_b_admin"),
@@ -615,6 +620,8 @@ MARKERS += [
     Marker(talent_data.BEPPU_HOURS_NOTE, NOBODY),
     Marker(talent_data.BEPPU_BOOKING_QUESTION, NOBODY),
     Marker(talent_data.OWN_HOURS_NOTE, frozenset({"specialist"})),
+    Marker(talent_data.OTHER_CERTIFICATION, COORDINATORS),
+    Marker(talent_data.OWN_CERTIFICATION, COORDINATORS | {"specialist"}),
 ]
 GUARDED += [
     Guarded("別府市の支援要請と支援", lambda w: talent_data.requests_of(w.beppu), COORDINATORS),

@@ -64,6 +64,23 @@ def _adoption_request(body: dict, fresh) -> dict:
                    "start_month": 4, "reason": "検証のための申請"}
 
 
+def _talent_request(body: dict, fresh) -> dict:
+    """A request needs a skill of the taxonomy and a period in order."""
+    today = fresh.today()
+    return body | {"skills": [{"skill": "security_manager", "min_level": 2}],
+                   "period_from": today.isoformat(),
+                   "period_until": (today + timedelta(days=90)).isoformat()}
+
+
+def _slot_start(body: dict, fresh) -> dict:
+    """A slot starts on the hour, in the future, clear of the planted slots (days 3 to 6)."""
+    from django.utils import timezone
+
+    start = (timezone.localtime() + timedelta(days=2)).replace(hour=10, minute=0, second=0,
+                                                               microsecond=0)
+    return body | {"starts_at": start.isoformat()}
+
+
 def _himeshima_pk() -> str:
     from tenants.models import Municipality
 
@@ -102,6 +119,16 @@ BODIES = {
     "workspace:talent_request_new": lambda body, fresh: body | {"skill_security_manager": ["2"]},
     # A new skill's code is a slug no skill has yet.
     "talent:skills": lambda body, fresh: body | {"code": [f"walk_{fresh.number()}"]},
+    # The pool's API: the running engagement of our specialist (talent_data's o1), the
+    # free slot of the foreign specialist (f2), and actions that take no body.
+    "v1:talent-time-entry-list": lambda body, fresh: body | {
+        "engagement": 800001, "day": fresh.today().isoformat(), "hours": 1},
+    "v1:talent-slot-list": _slot_start,
+    "v1:talent-proposal-create": lambda body, fresh: body,
+    "town-api:v1:talent-request-list": _talent_request,
+    "town-api:v1:talent-request-submit": lambda body, fresh: body,
+    "town-api:v1:talent-request-withdraw": lambda body, fresh: body,
+    "town-api:v1:talent-booking-list": lambda body, fresh: body | {"slot": 900002},
     "town-api:v1:procedure-import": lambda body, fresh: {
         "fiscal_year": [str(fresh.today().year)], "file": [INVENTORY_UPLOAD]},
 }

@@ -45,6 +45,10 @@ BEPPU_HOURS_NOTE = "ISOLATION-他の人材の稼働メモ-47fe"
 BEPPU_BOOKING_QUESTION = "ISOLATION-別府市のスポット相談-6c18"
 HIMESHIMA_TALENT_DRAFT = "ISOLATION-姫島村の支援要請の下書き-9d05"
 OWN_HOURS_NOTE = "ISOLATION-自分の稼働メモ-0b3e"
+# A profile's certifications: the coordinators' and the specialist's own (the API's
+# /api/v1/talent/specialists/); a town sees the pool's skills without any of it.
+OTHER_CERTIFICATION = "ISOLATION-他の人材の資格-8a2f"
+OWN_CERTIFICATION = "ISOLATION-自分の資格-d613"
 
 
 def _request(pk, town, status, reason, created_by) -> SupportRequest:
@@ -60,10 +64,10 @@ def _request(pk, town, status, reason, created_by) -> SupportRequest:
     return request
 
 
-def _specialist(pk, name, home, user) -> Specialist:
+def _specialist(pk, name, home, user, certification) -> Specialist:
     specialist = Specialist.objects.create(
         pk=pk, name=name, engagement_type=EngagementType.CONTRACTED_EXPERT, home=home,
-        monthly_capacity_hours=40, max_towns=3, user=user)
+        monthly_capacity_hours=40, max_towns=3, user=user, certifications=certification)
     SpecialistSkill.objects.create(specialist=specialist,
                                    skill=Skill.objects.get(code="security_manager"), level=3)
     return specialist
@@ -84,8 +88,9 @@ def plant(world, *, foreign_ids, own_ids) -> None:
                               role=Role.SPECIALIST)
     Skill.objects.create(pk=f1, code="isolation_skill", role="data_scientist",
                          name="ISOLATION-県が追加したスキル")
-    other = _specialist(f1, "ISOLATION-他の人材", world.beppu, other_person)
-    ours = _specialist(o1, "ISOLATION-自分の人材", world.himeshima, world.person("specialist"))
+    other = _specialist(f1, "ISOLATION-他の人材", world.beppu, other_person, OTHER_CERTIFICATION)
+    ours = _specialist(o1, "ISOLATION-自分の人材", world.himeshima, world.person("specialist"),
+                       OWN_CERTIFICATION)
 
     beppu_submitted = _request(f1, world.beppu, RequestStatus.SUBMITTED, BEPPU_TALENT_REASON,
                                beppu_lead)
