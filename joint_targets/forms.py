@@ -4,7 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from joint_targets.workspace.models import OrganisationMeasure, Procedure
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.fiscal import fiscal_year_label, fiscal_year_of
 from kyodo.forms import KyodoForm, KyodoModelForm
 from tenants.bands import PopulationBand
@@ -52,6 +59,40 @@ class OrganisationMeasureForm(KyodoModelForm):
         fields = ["since", "until", "evidence"]
         widgets = {"since": forms.DateInput(attrs={"type": "date"}),
                    "until": forms.DateInput(attrs={"type": "date"})}
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class AutomatedProcessForm(KyodoModelForm):
+    """One line of the automation register."""
+
+    class Meta:
+        model = AutomatedProcess
+        fields = ["name", "department", "tool", "started_on", "ended_on", "hours_saved"]
+        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
+
+
+class ApprovalMonthForm(KyodoModelForm):
+    """One month's decisions: the calendar year and month, not the fiscal year."""
+
+    class Meta:
+        model = ApprovalMonth
+        fields = ["year", "month", "decided", "electronic"]
+        help_texts = {"year": _("暦年で入力します（2026年3月は2025年度に数えます）。")}
+
+
+class ResidentSurveyForm(KyodoModelForm):
+    class Meta:
+        model = ResidentSurvey
+        fields = ["fiscal_year", "respondents", "satisfied"]
+
+
+class MilestoneForm(KyodoModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["step", "title", "owner", "due_on", "status"]
+        widgets = {"due_on": DATE_INPUT}
 
 
 class ProcedureImportForm(KyodoForm):

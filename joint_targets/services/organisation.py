@@ -43,12 +43,7 @@ def organisation_update(*, actor, municipality: Municipality,
                          tenant_schema=municipality.schema_name)
             saved.append(item)
         if saved:
-            transaction.on_commit(functools.partial(_publish_all_years, municipality))
+            from joint_targets.services.publishing import enqueue_publish_all
+
+            transaction.on_commit(functools.partial(enqueue_publish_all, municipality))
     return saved
-
-
-def _publish_all_years(municipality: Municipality) -> None:
-    from joint_targets.services.publishing import enqueue_publish, years_to_publish
-
-    for fiscal_year in years_to_publish(municipality):
-        enqueue_publish(municipality, fiscal_year)

@@ -11,8 +11,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context, tenant_context
 
 from joint_targets.indicators import computed_values
-from joint_targets.models import Indicator, IndicatorSnapshot
-from joint_targets.workspace.models import Procedure
+from joint_targets.models import FIRST_FISCAL_YEAR, Indicator, IndicatorSnapshot
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.fiscal import fiscal_year_of
 from tenants.models import Municipality
 
@@ -23,6 +28,13 @@ def enqueue_publish(municipality: Municipality, fiscal_year: int) -> None:
 
     with tenant_context(municipality):
         publish_indicators.delay(fiscal_year)
+
+
+def enqueue_publish_all(municipality: Municipality) -> None:
+    """Publish every year the town has values for (`years_to_publish`), for a change that
+    can move more than one year: a checklist date, a line of the automation register."""
+    for fiscal_year in years_to_publish(municipality):
+        enqueue_publish(municipality, fiscal_year)
 
 
 def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
@@ -58,11 +70,19 @@ def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
 
 def years_to_publish(municipality: Municipality) -> list[int]:
     """The current year (the organisation checklist speaks for it), the years a town has
-    an inventory for, and those it has published before (whose values may have become
+    an inventory, approval counts or a survey for, every year since its first automated
+    process started, and those it has published before (whose values may have become
     未報告 since)."""
+    current = fiscal_year_of(timezone.localdate())
     with tenant_context(municipality):
         years = set(Procedure.objects.values_list("fiscal_year", flat=True).distinct())
-    years.add(fiscal_year_of(timezone.localdate()))
+        years |= set(ResidentSurvey.objects.values_list("fiscal_year", flat=True))
+        years |= {row.fiscal_year for row in ApprovalMonth.objects.only("year", "month")}
+        first_start = AutomatedProcess.objects.order_by("started_on").values_list(
+            "started_on", flat=True).first()
+    if first_start is not None:
+        years |= set(range(max(FIRST_FISCAL_YEAR, fiscal_year_of(first_start)), current + 1))
+    years.add(current)
     with schema_context("public"):
         years |= set(IndicatorSnapshot.objects.filter(municipality=municipality)
                      .values_list("fiscal_year", flat=True).distinct())
