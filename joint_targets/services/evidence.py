@@ -51,9 +51,9 @@ def _after_change(record: Record, *, actor, municipality: Municipality, row, bef
                  after=None if verb == "delete" else snapshot(row, record.fields),
                  tenant_schema=municipality.schema_name)
     if record.publishes:
-        from joint_targets.services.publishing import enqueue_publish_all
+        from joint_targets.services.publishing import publish_all_after_commit
 
-        transaction.on_commit(lambda: enqueue_publish_all(municipality))
+        publish_all_after_commit(municipality)
 
 
 def record_create(record: Record, *, actor, municipality: Municipality, data: dict):

@@ -37,6 +37,28 @@ def enqueue_publish_all(municipality: Municipality) -> None:
         enqueue_publish(municipality, fiscal_year)
 
 
+class _PublishAll:
+    """The on-commit callback of `publish_all_after_commit`, which knows whether it ran."""
+
+    def __init__(self, municipality: Municipality):
+        self.municipality, self.ran = municipality, False
+
+    def __call__(self) -> None:
+        self.ran = True
+        enqueue_publish_all(self.municipality)
+
+
+def publish_all_after_commit(municipality: Municipality) -> None:
+    """`enqueue_publish_all` once the transaction commits, once per town however many of
+    its rows the transaction changes (a callback registered in a savepoint that is rolled
+    back goes with it, and the next change registers it again)."""
+    if any(isinstance(callback, _PublishAll) and not callback.ran
+           and callback.municipality.pk == municipality.pk
+           for _ids, callback, _robust in transaction.get_connection().run_on_commit):
+        return
+    transaction.on_commit(_PublishAll(municipality))
+
+
 def snapshots_publish(*, municipality: Municipality, fiscal_year: int) -> int:
     """Publish the year's computed values; returns how many snapshots were written."""
     with tenant_context(municipality):

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connection, transaction
 
 from joint_targets.indicators import approval_values, automation_values, survey_values
 from joint_targets.models import IndicatorSnapshot
@@ -193,3 +193,13 @@ def test_the_public_schema_holds_no_register_row(beppu, beppu_staff):
             assert "public" not in schemas and beppu.schema_name in schemas
     assert "ISOLATION-別府市だけの自動化業務" not in str(list(IndicatorSnapshot.objects.values()))
     assert _published(beppu, 2025)["resident_satisfaction"] == Decimal("50.0")
+
+
+def test_many_changes_in_one_transaction_publish_once(beppu, beppu_staff,
+                                                      django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        for month in (4, 5, 6):
+            _month(beppu, beppu_staff, 2025, month, 10, 5)
+        _process(beppu, beppu_staff)
+
+    assert len(callbacks) == 1
