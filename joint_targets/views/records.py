@@ -148,6 +148,12 @@ def _year(request) -> int:
     return YearForm(request.GET or None).chosen_year()
 
 
+def _year_of(record, otherwise: int) -> int:
+    """The fiscal year a row belongs to (a month's, a survey's), to show it among its
+    year's rows; `otherwise` for a row of no one year."""
+    return getattr(record, "fiscal_year", None) or otherwise
+
+
 def _list_url(page: RecordPage, fiscal_year: int) -> str:
     return f"{page.url()}?fiscal_year={fiscal_year}"
 
@@ -212,7 +218,7 @@ def record_list(request, page: RecordPage):
             _add_model_errors(form, error)
         else:
             messages.success(request, _("「%(name)s」を追加しました。") % {"name": record})
-            return redirect(_list_url(page, fiscal_year))
+            return redirect(_list_url(page, _year_of(record, fiscal_year)))
     return _render(request, page, fiscal_year, add_form=form)
 
 
@@ -220,7 +226,7 @@ def record_edit(request, pk: int, page: RecordPage):
     """The page with one row open as a form (GET), and saving it (POST)."""
     town = request.tenant
     record = town_record_get(actor=request.user, municipality=town, model=page.model, pk=pk)
-    fiscal_year = getattr(record, "fiscal_year", None) or _year(request)
+    fiscal_year = _year_of(record, _year(request))
     form = page.form(request.POST or None, instance=record, prefix="edit")
     if request.method == "POST" and form.is_valid():
         try:
@@ -230,8 +236,7 @@ def record_edit(request, pk: int, page: RecordPage):
             _add_model_errors(form, error)
         else:
             messages.success(request, _("「%(name)s」を保存しました。") % {"name": saved})
-            year = getattr(saved, "fiscal_year", None) or fiscal_year
-            return redirect(f"{_list_url(page, year)}#record-{saved.pk}")
+            return redirect(f"{_list_url(page, _year_of(saved, fiscal_year))}#record-{saved.pk}")
     return _render(request, page, fiscal_year, editing=record, edit_form=form)
 
 
@@ -241,4 +246,4 @@ def record_remove(request, pk: int, page: RecordPage):
     record = town_record_get(actor=request.user, municipality=town, model=page.model, pk=pk)
     page.delete(actor=request.user, municipality=town, pk=record.pk)
     messages.success(request, _("「%(name)s」を削除しました。") % {"name": record})
-    return redirect(_list_url(page, getattr(record, "fiscal_year", None) or _year(request)))
+    return redirect(_list_url(page, _year_of(record, _year(request))))

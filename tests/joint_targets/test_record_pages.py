@@ -186,3 +186,13 @@ def test_the_dashboard_links_to_every_record_page(client, beppu, beppu_staff):
 
     for url in (AUTOMATION, APPROVALS, SURVEYS, ROADMAP):
         assert f'href="{url}' in page
+
+
+def test_a_month_added_is_shown_among_its_fiscal_years_months(client, beppu, beppu_staff):
+    client.force_login(beppu_staff)
+
+    response = client.post(f"{APPROVALS}?fiscal_year=2026", {
+        "new-year": "2026", "new-month": "3", "new-decided": "10", "new-electronic": "4"})
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?fiscal_year=2025")  # March 2026 is 2025年度
