@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from joint_targets.workspace.models import (
     ApprovalMonth,
     AutomatedProcess,
@@ -62,6 +63,7 @@ class OrganisationMeasureForm(KyodoModelForm):
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+YEAR_INPUT = forms.NumberInput(attrs={"min": FIRST_FISCAL_YEAR, "max": LAST_FISCAL_YEAR})
 
 
 class AutomatedProcessForm(KyodoModelForm):
@@ -79,6 +81,7 @@ class ApprovalMonthForm(KyodoModelForm):
     class Meta:
         model = ApprovalMonth
         fields = ["year", "month", "decided", "electronic"]
+        widgets = {"year": YEAR_INPUT, "month": forms.NumberInput(attrs={"min": 1, "max": 12})}
         help_texts = {"year": _("暦年で入力します（2026年3月は2025年度に数えます）。")}
 
 
@@ -86,6 +89,7 @@ class ResidentSurveyForm(KyodoModelForm):
     class Meta:
         model = ResidentSurvey
         fields = ["fiscal_year", "respondents", "satisfied"]
+        widgets = {"fiscal_year": YEAR_INPUT, "respondents": forms.NumberInput(attrs={"min": 1})}
 
 
 class MilestoneForm(KyodoModelForm):

@@ -31,7 +31,14 @@ from django_tenants.utils import tenant_context
 from api.models import ApiToken
 from api.services import api_token_create
 from joint_targets.models import Indicator, IndicatorSnapshot
-from joint_targets.workspace.models import OrganisationMeasure, Procedure
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.accounts.models import (
     Membership,
     Role,
@@ -106,6 +113,15 @@ BEPPU_PROCEDURE = "ISOLATION-別府市の行政手続き-93d0"
 HIMESHIMA_PROCEDURE = "ISOLATION-姫島村の行政手続き-1f7a"
 BEPPU_EVIDENCE = "ISOLATION-別府市のCIO任命の辞令-5e21"
 HIMESHIMA_EVIDENCE = "ISOLATION-姫島村のDX推進方針-c84b"
+BEPPU_AUTOMATION = "ISOLATION-別府市の自動化業務-2b7e"
+HIMESHIMA_AUTOMATION = "ISOLATION-姫島村の自動化業務-9d31"
+BEPPU_MILESTONE = "ISOLATION-別府市の工程表-6a0f"
+HIMESHIMA_MILESTONE = "ISOLATION-姫島村の工程表-e4c2"
+# Counts no page shows unless it shows the row (as the pages write them, with commas).
+BEPPU_DECIDED, HIMESHIMA_DECIDED = 7_345_219, 6_123_457
+BEPPU_RESPONDENTS, HIMESHIMA_RESPONDENTS = 5_432_187, 4_321_763
+# Evidence planted in each town's schema, by the same ids; every text a marker.
+TOWN_RECORDS = (AutomatedProcess, ApprovalMonth, ResidentSurvey, Milestone)
 
 
 @dataclass(frozen=True)
@@ -154,6 +170,15 @@ MARKERS = [
     # So does its organisation checklist's evidence.
     Marker(BEPPU_EVIDENCE, NOBODY),
     Marker(HIMESHIMA_EVIDENCE, HIMESHIMA),
+    # And its automation register, approval counts, resident surveys and roadmap.
+    Marker(BEPPU_AUTOMATION, NOBODY),
+    Marker(HIMESHIMA_AUTOMATION, HIMESHIMA),
+    Marker(BEPPU_MILESTONE, NOBODY),
+    Marker(HIMESHIMA_MILESTONE, HIMESHIMA),
+    Marker(f"{BEPPU_DECIDED:,}", NOBODY),
+    Marker(f"{HIMESHIMA_DECIDED:,}", HIMESHIMA),
+    Marker(f"{BEPPU_RESPONDENTS:,}", NOBODY),
+    Marker(f"{HIMESHIMA_RESPONDENTS:,}", HIMESHIMA),
 ]
 
 
@@ -265,11 +290,15 @@ GUARDED = [
     Guarded("別府市の行政手続きと公開された指標値", lambda w: (
         town_rows(w.beppu, Procedure), town_rows(w.beppu, OrganisationMeasure),
         rows(IndicatorSnapshot.objects.filter(municipality=w.beppu))), NOBODY),
+    Guarded("別府市の自動化業務・決裁件数・住民アンケート・工程表", lambda w: tuple(
+        town_rows(w.beppu, model) for model in TOWN_RECORDS), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
     Guarded("姫島村の行政手続きと推進体制", lambda w: (
         town_rows(w.himeshima, Procedure), town_rows(w.himeshima, OrganisationMeasure)),
         HIMESHIMA),
+    Guarded("姫島村の自動化業務・決裁件数・住民アンケート・工程表", lambda w: tuple(
+        town_rows(w.himeshima, model) for model in TOWN_RECORDS), HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
     Guarded("姫島村への招待",
@@ -575,12 +604,34 @@ def _plant_targets(world: World) -> None:
                                      online_available=True, online_cases=10)
             OrganisationMeasure.objects.create(pk=pk, measure="cio", evidence=evidence,
                                                since=datetime.date(2024, 4, 1))
+    _plant_town_records(world)
     with tenant_context(world.beppu):
         beppu_procedure = Procedure.objects.get(pk=f1)
     snapshot = IndicatorSnapshot.objects.create(
         pk=f1, municipality=world.beppu, indicator=Indicator.objects.get(code="online_usage_rate"),
         fiscal_year=fiscal_year_of(timezone.localdate()), value=10, computed_at=timezone.now())
     world.foreign += [beppu_procedure, snapshot]
+
+
+def _plant_town_records(world: World) -> None:
+    """One row of each town record (automation register, approval month, resident survey,
+    roadmap milestone) in each town's schema, numbered as the procedures are."""
+    for town, pk, automation, milestone, decided, respondents in (
+            (world.beppu, FOREIGN_IDS[0], BEPPU_AUTOMATION, BEPPU_MILESTONE, BEPPU_DECIDED,
+             BEPPU_RESPONDENTS),
+            (world.himeshima, OWN_IDS[0], HIMESHIMA_AUTOMATION, HIMESHIMA_MILESTONE,
+             HIMESHIMA_DECIDED, HIMESHIMA_RESPONDENTS)):
+        current = fiscal_year_of(timezone.localdate())
+        with tenant_context(town):
+            AutomatedProcess.objects.create(pk=pk, name=automation, department="ISOLATION-企画課",
+                                            tool="rpa", started_on=datetime.date(2024, 4, 1),
+                                            hours_saved=321)
+            ApprovalMonth.objects.create(pk=pk, year=current, month=4, decided=decided,
+                                         electronic=decided // 2)
+            ResidentSurvey.objects.create(pk=pk, fiscal_year=current, respondents=respondents,
+                                          satisfied=respondents // 2)
+            Milestone.objects.create(pk=pk, step="policy", title=milestone,
+                                     owner="ISOLATION-企画課", due_on=datetime.date(2025, 3, 31))
 
 
 # --- The talent pool (tests/isolation/talent_data.py) ------------------------------------
