@@ -17,7 +17,6 @@ their values are published again once the change commits.
 import datetime
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q
 
 from shared_services.models import Category, Subscription
@@ -55,15 +54,9 @@ def with_adoptions(values: dict, municipality: Municipality, fiscal_year: int) -
 
 def publish_after_subscriptions_change(sender, *, system, municipalities, **kwargs) -> None:
     """Publish the towns' values again after commit, if the system moves an indicator."""
-    from joint_targets.services.publishing import enqueue_publish, years_to_publish
+    from joint_targets.services.publishing import publish_all_after_commit
 
     if not any(system.category in categories for categories in CATEGORIES_MOVING.values()):
         return
-    towns = list(municipalities)
-
-    def publish():
-        for town in towns:
-            for fiscal_year in years_to_publish(town):
-                enqueue_publish(town, fiscal_year)
-
-    transaction.on_commit(publish)
+    for town in municipalities:
+        publish_all_after_commit(town)

@@ -1,6 +1,7 @@
 """Demo data for the joint targets: 大分県's 市町村行政DX共同目標 for 令和6–10年度 and each
-town's organisation checklist and procedure inventory for last year and this one, so the
-dashboards have values.
+town's organisation checklist and procedure inventory for last year and this one, its
+automation register, monthly approval counts for three fiscal years, resident surveys
+and a roadmap, so the dashboards have values.
 
 The targets are samples (is_sample): the shape of Oita's programme (year-end values from
 令和6年度 to 令和10年度), not its published figures. Inventories follow the polarisation
@@ -9,6 +10,7 @@ through the services as each town's DX office; idempotent: a town and year that 
 has an inventory is left alone, and targets are matched by indicator, year and band.
 """
 
+import calendar
 import datetime
 from decimal import Decimal
 
@@ -17,12 +19,26 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, tenant_context
 
 from joint_targets.models import Indicator, JointTarget
+from joint_targets.services.evidence import (
+    approval_month_create,
+    automated_process_create,
+    resident_survey_create,
+)
 from joint_targets.services.organisation import organisation_update
 from joint_targets.services.procedures import procedure_create
-from joint_targets.services.publishing import snapshots_publish
-from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
+from joint_targets.services.publishing import snapshots_publish, years_to_publish
+from joint_targets.services.roadmap import milestone_create
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Measure,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.accounts.demo import demo_town_lead
-from kyodo.fiscal import fiscal_year_of
+from kyodo.fiscal import FIRST_MONTH, fiscal_year_of, fiscal_year_start
 from tenants.bands import PopulationBand
 from tenants.models import Municipality
 
@@ -121,10 +137,129 @@ def _checklist(town: Municipality) -> None:
         for measure in Measure})
 
 
+# How far along a town is with the records below, 0 (just starting) to 3: by band, cities
+# under 25,000 people a step behind the others, with Oita's exceptions: 豊後高田市 ahead of
+# cities its size, 九重町 ahead of the small towns on automation.
+LEVEL_BY_BAND = {PopulationBand.CORE_CITY: 3, PopulationBand.GENERAL_CITY: 2,
+                 PopulationBand.TOWN_VILLAGE_10K: 1, PopulationBand.TOWN_VILLAGE_SMALL: 0}
+SMALL_CITY = 25_000
+LEVEL_EXCEPTIONS = {"442097": 3, "444618": 2}  # 豊後高田市, 九重町
+HIMESHIMA = "443221"  # a village of 2,000 people: Oita's most satisfied residents
+# (process, department, tool, hours saved a year): in the order a town automates them.
+AUTOMATIONS = [
+    ("給与支払報告書の入力", "税務課", "ai_ocr", 300),
+    ("ふるさと納税の受付データ入力", "企画課", "rpa", 400),
+    ("児童手当の現況確認", "子育て支援課", "rpa", 250),
+    ("会計伝票の照合", "会計課", "rpa", 180),
+    ("議事録の作成", "議会事務局", "generative_ai", 150),
+    ("要介護認定の結果通知", "介護保険課", "rpa", 120),
+]
+AUTOMATIONS_BY_LEVEL = {0: 1, 1: 2, 2: 4, 3: 6}
+APPROVAL_RATE_BY_LEVEL = {0: 5, 1: 20, 2: 35, 3: 55}  # in the first of the three years
+SATISFACTION_BY_LEVEL = {0: 44, 1: 48, 2: 52, 3: 58}
+# (step, milestone, owner, due: fiscal years from this one and month, status by level 0–3).
+MILESTONES = [
+    ("shared_understanding", "首長・幹部職員向けDX研修の実施", "企画課", (-2, 12),
+     ("met", "met", "met", "met")),
+    ("policy", "DX推進方針の策定", "企画課", (-1, 9),
+     ("partially_met", "met", "met", "met")),
+    ("structure", "CIO補佐官（外部デジタル人材）の任用", "総務課", (-1, 3),
+     ("scheduled", "not_met", "met", "met")),
+    ("structure", "全庁的なDX推進本部の設置", "総務課", (0, 9),
+     ("scheduled", "scheduled", "met", "met")),
+    ("execution", "電子決裁の全庁導入", "総務課", (0, 12),
+     ("scheduled", "scheduled", "scheduled", "met")),
+    ("execution", "書かないワンストップ窓口の導入", "市民課", (1, 3),
+     ("scheduled", "scheduled", "scheduled", "scheduled")),
+]
+
+
+def _level(town: Municipality) -> int:
+    if town.lg_code in LEVEL_EXCEPTIONS:
+        return LEVEL_EXCEPTIONS[town.lg_code]
+    level = LEVEL_BY_BAND.get(town.population_band, 0)
+    if town.population_band == PopulationBand.GENERAL_CITY and (town.population
+                                                                or 0) < SMALL_CITY:
+        level -= 1
+    return level
+
+
+def _has(town: Municipality, model) -> bool:
+    with tenant_context(town):
+        return model.objects.exists()
+
+
+def _automation(town: Municipality, current: int, level: int) -> None:
+    """The first processes earlier in a town further along; the least advanced has only
+    an AI-OCR one this year, so its RPA is 「無」 and not 未報告."""
+    if _has(town, AutomatedProcess):
+        return
+    office = demo_town_lead(town)
+    for index, (name, department, tool, hours) in enumerate(
+            AUTOMATIONS[:AUTOMATIONS_BY_LEVEL[level]]):
+        start_year = max(current - 3, current - level + index // 2)
+        automated_process_create(actor=office, municipality=town, data={
+            "name": name, "department": department, "tool": tool,
+            "started_on": fiscal_year_start(min(start_year, current)), "hours_saved": hours})
+
+
+def _approvals(town: Municipality, current: int, level: int, today: datetime.date) -> None:
+    """Every month of the last three fiscal years that has ended; the rate climbs eight
+    points a year from the town's level, a little different each month."""
+    if _has(town, ApprovalMonth):
+        return
+    office = demo_town_lead(town)
+    decided = max(40, (town.population or 1_000) // 60)
+    for offset, fiscal_year in enumerate(range(current - 2, current + 1)):
+        for month_index in range(12):
+            first = datetime.date(fiscal_year + (month_index + 3) // 12,
+                                  (month_index + 3) % 12 + 1, 1)
+            if first >= today.replace(day=1):
+                break
+            rate = APPROVAL_RATE_BY_LEVEL[level] + 8 * offset + (month_index % 4) - 1
+            approval_month_create(actor=office, municipality=town, data={
+                "year": first.year, "month": first.month, "decided": decided,
+                "electronic": decided * max(0, min(rate, 100)) // 100})
+
+
+def _surveys(town: Municipality, current: int, level: int) -> None:
+    """A survey for each of the last three years that ended (the least advanced towns,
+    only the last one)."""
+    if _has(town, ResidentSurvey):
+        return
+    respondents = min(2_000, max(150, (town.population or 1_000) // 50))
+    years = range(current - 3, current) if level else [current - 1]
+    for offset, fiscal_year in enumerate(years):
+        share = 72 if town.lg_code == HIMESHIMA else SATISFACTION_BY_LEVEL[level] + 2 * offset
+        resident_survey_create(actor=demo_town_lead(town), municipality=town, data={
+            "fiscal_year": fiscal_year, "respondents": respondents,
+            "satisfied": respondents * share // 100})
+
+
+def _roadmap(town: Municipality, current: int, level: int) -> None:
+    if _has(town, Milestone):
+        return
+    for step, title, owner, (years, month), statuses in MILESTONES:
+        year = current + years + (1 if month < FIRST_MONTH else 0)
+        due_on = datetime.date(year, month, calendar.monthrange(year, month)[1])
+        milestone_create(actor=demo_town_lead(town), municipality=town, data={
+            "step": step, "title": title, "owner": owner, "due_on": due_on,
+            "status": statuses[level]})
+
+
+def _evidence(town: Municipality, current: int, today: datetime.date) -> None:
+    level = _level(town)
+    _automation(town, current, level)
+    _approvals(town, current, level, today)
+    _surveys(town, current, level)
+    _roadmap(town, current, level)
+
+
 def create_demo_data() -> None:
     if not Indicator.objects.exists():
         return
-    current = fiscal_year_of(timezone.localdate())
+    today = timezone.localdate()
+    current = fiscal_year_of(today)
     towns = Municipality.objects.exclude(schema_name=get_public_schema_name()).order_by("lg_code")
     with transaction.atomic():
         targets_create()
@@ -132,6 +267,7 @@ def create_demo_data() -> None:
             _checklist(town)
             for fiscal_year, catch_up in ((current - 1, 0), (current, 1)):
                 _inventory(town, fiscal_year, catch_up)
+            _evidence(town, current, today)
     for town in towns:
-        for fiscal_year in (current - 1, current):
+        for fiscal_year in years_to_publish(town):
             snapshots_publish(municipality=town, fiscal_year=fiscal_year)

@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
-from joint_targets.workspace.models import OrganisationMeasure, Procedure
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.fiscal import fiscal_year_label, fiscal_year_of
 from kyodo.forms import KyodoForm, KyodoModelForm
 from tenants.bands import PopulationBand
@@ -53,6 +60,43 @@ class OrganisationMeasureForm(KyodoModelForm):
         fields = ["since", "until", "evidence"]
         widgets = {"since": forms.DateInput(attrs={"type": "date"}),
                    "until": forms.DateInput(attrs={"type": "date"})}
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+YEAR_INPUT = forms.NumberInput(attrs={"min": FIRST_FISCAL_YEAR, "max": LAST_FISCAL_YEAR})
+
+
+class AutomatedProcessForm(KyodoModelForm):
+    """One line of the automation register."""
+
+    class Meta:
+        model = AutomatedProcess
+        fields = ["name", "department", "tool", "started_on", "ended_on", "hours_saved"]
+        widgets = {"started_on": DATE_INPUT, "ended_on": DATE_INPUT}
+
+
+class ApprovalMonthForm(KyodoModelForm):
+    """One month's decisions: the calendar year and month, not the fiscal year."""
+
+    class Meta:
+        model = ApprovalMonth
+        fields = ["year", "month", "decided", "electronic"]
+        widgets = {"year": YEAR_INPUT, "month": forms.NumberInput(attrs={"min": 1, "max": 12})}
+        help_texts = {"year": _("暦年で入力します（2026年3月は2025年度に数えます）。")}
+
+
+class ResidentSurveyForm(KyodoModelForm):
+    class Meta:
+        model = ResidentSurvey
+        fields = ["fiscal_year", "respondents", "satisfied"]
+        widgets = {"fiscal_year": YEAR_INPUT, "respondents": forms.NumberInput(attrs={"min": 1})}
+
+
+class MilestoneForm(KyodoModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["step", "title", "owner", "due_on", "status"]
+        widgets = {"due_on": DATE_INPUT}
 
 
 class ProcedureImportForm(KyodoForm):

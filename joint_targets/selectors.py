@@ -17,12 +17,19 @@ from joint_targets.aggregates import MEDIAN_MIN_TOWNS, aggregate, one_place
 from joint_targets.indicators import computed_values, inventory_values
 from joint_targets.models import Direction, Indicator, IndicatorSnapshot, JointTarget
 from joint_targets.progress import progress_of
-from joint_targets.workspace.models import Measure, OrganisationMeasure, Procedure
+from joint_targets.workspace.models import (
+    Measure,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    RoadmapStep,
+)
 from kyodo.accounts.policy import (
     can_view_band_aggregates,
     can_view_organisation_checklist,
     can_view_procedures,
     can_view_target_progress,
+    can_view_town_evidence,
     can_view_town_indicators,
 )
 from tenants.bands import PopulationBand
@@ -51,8 +58,14 @@ def procedure_values(*, actor, municipality: Municipality,
     """The values the year's inventory gives, as the town sees them under its list."""
     if not can_view_procedures(actor, municipality):
         raise PermissionDenied
+    return _values_in(municipality, fiscal_year, inventory_values)
+
+
+def _values_in(municipality: Municipality, fiscal_year: int,
+               compute) -> list[tuple[Indicator, Decimal | None]]:
+    """`compute(fiscal_year)` run in the town's schema, each value with its indicator."""
     with tenant_context(municipality):
-        values = inventory_values(fiscal_year)
+        values = compute(fiscal_year)
     return [(indicator, values[indicator.code]) for indicator in indicator_list()
             if indicator.code in values]
 
@@ -64,6 +77,43 @@ def organisation_checklist(*, actor, municipality: Municipality) -> list[Organis
     with tenant_context(municipality):
         saved = {item.measure: item for item in OrganisationMeasure.objects.all()}
     return [saved.get(measure) or OrganisationMeasure(measure=measure) for measure in Measure]
+
+
+def town_record_list(*, actor, municipality: Municipality, model,
+                     filters=None) -> list:
+    """The town's rows of one of its records (the automation register, approval counts,
+    surveys, the roadmap), in the model's order; `filters` is a Q or None."""
+    if not can_view_town_evidence(actor, municipality):
+        raise PermissionDenied
+    with tenant_context(municipality):
+        rows = model.objects.all()
+        return list(rows.filter(filters) if filters is not None else rows)
+
+
+def town_record_get(*, actor, municipality: Municipality, model, pk: int):
+    if not can_view_town_evidence(actor, municipality):
+        raise PermissionDenied
+    with tenant_context(municipality):
+        row = model.objects.filter(pk=pk).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def town_record_values(*, actor, municipality: Municipality, fiscal_year: int,
+                       compute) -> list[tuple[Indicator, Decimal | None]]:
+    """The values `compute(fiscal_year)` gives from one of the town's records, with their
+    indicators, as its page shows them."""
+    if not can_view_town_evidence(actor, municipality):
+        raise PermissionDenied
+    return _values_in(municipality, fiscal_year, compute)
+
+
+def roadmap_by_step(*, actor, municipality: Municipality) -> list[tuple[RoadmapStep, list]]:
+    """The roadmap's milestones under each of the four steps, in the steps' order."""
+    milestones = town_record_list(actor=actor, municipality=municipality, model=Milestone)
+    return [(step, [milestone for milestone in milestones if milestone.step == step])
+            for step in RoadmapStep]
 
 
 def indicator_list() -> list[Indicator]:

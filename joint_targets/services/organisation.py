@@ -1,8 +1,6 @@
 """Changes to a town's organisation checklist (CIO, CIO補佐官, policy, structure,
 external talent), in its schema, audited per item, published once committed."""
 
-import functools
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_tenants.utils import tenant_context
@@ -43,12 +41,7 @@ def organisation_update(*, actor, municipality: Municipality,
                          tenant_schema=municipality.schema_name)
             saved.append(item)
         if saved:
-            transaction.on_commit(functools.partial(_publish_all_years, municipality))
+            from joint_targets.services.publishing import publish_all_after_commit
+
+            publish_all_after_commit(municipality)
     return saved
-
-
-def _publish_all_years(municipality: Municipality) -> None:
-    from joint_targets.services.publishing import enqueue_publish, years_to_publish
-
-    for fiscal_year in years_to_publish(municipality):
-        enqueue_publish(municipality, fiscal_year)

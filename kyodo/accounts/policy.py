@@ -505,6 +505,18 @@ def can_edit_organisation_checklist(user, municipality) -> bool:
     return can_enter_workspace(user, municipality)
 
 
+def can_view_town_evidence(user, municipality) -> bool:
+    """The automation register, monthly approval counts, resident surveys and roadmap are
+    the town's own records: its lead and staff only. The prefecture sees the values
+    computed from them, never the rows."""
+    return can_enter_workspace(user, municipality)
+
+
+def can_edit_town_evidence(user, municipality) -> bool:
+    """Kept like the procedure inventory: by any of the town's lead and staff."""
+    return can_enter_workspace(user, municipality)
+
+
 def can_view_town_indicators(user, municipality) -> bool:
     """The town's dashboard: its values, the targets and its band's median."""
     return can_enter_workspace(user, municipality)

@@ -31,7 +31,14 @@ from django_tenants.utils import tenant_context
 from api.models import ApiToken
 from api.services import api_token_create
 from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget
-from joint_targets.workspace.models import OrganisationMeasure, Procedure
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    OrganisationMeasure,
+    Procedure,
+    ResidentSurvey,
+)
 from kyodo.accounts.models import (
     Membership,
     Role,
@@ -109,6 +116,15 @@ HIMESHIMA_EVIDENCE = "ISOLATION-姫島村のDX推進方針-c84b"
 # 別府市's published value: the prefecture's staff see it; the open data, where 別府市 is
 # the only 一般市 that published, must not show it (nor any page of the other roles).
 BEPPU_PUBLISHED_VALUE = "83.7"
+BEPPU_AUTOMATION = "ISOLATION-別府市の自動化業務-2b7e"
+HIMESHIMA_AUTOMATION = "ISOLATION-姫島村の自動化業務-9d31"
+BEPPU_MILESTONE = "ISOLATION-別府市の工程表-6a0f"
+HIMESHIMA_MILESTONE = "ISOLATION-姫島村の工程表-e4c2"
+# Counts no page shows unless it shows the row (as the pages write them, with commas).
+BEPPU_DECIDED, HIMESHIMA_DECIDED = 7_345_219, 6_123_457
+BEPPU_RESPONDENTS, HIMESHIMA_RESPONDENTS = 5_432_187, 4_321_763
+# Evidence planted in each town's schema, by the same ids; every text a marker.
+TOWN_RECORDS = (AutomatedProcess, ApprovalMonth, ResidentSurvey, Milestone)
 
 
 @dataclass(frozen=True)
@@ -160,6 +176,15 @@ MARKERS = [
     # A single town's published value: the prefecture's staff (matrix, polarisation,
     # needs-support), never the open data nor another town.
     Marker(BEPPU_PUBLISHED_VALUE, PREFECTURE_STAFF),
+    # And its automation register, approval counts, resident surveys and roadmap.
+    Marker(BEPPU_AUTOMATION, NOBODY),
+    Marker(HIMESHIMA_AUTOMATION, HIMESHIMA),
+    Marker(BEPPU_MILESTONE, NOBODY),
+    Marker(HIMESHIMA_MILESTONE, HIMESHIMA),
+    Marker(f"{BEPPU_DECIDED:,}", NOBODY),
+    Marker(f"{HIMESHIMA_DECIDED:,}", HIMESHIMA),
+    Marker(f"{BEPPU_RESPONDENTS:,}", NOBODY),
+    Marker(f"{HIMESHIMA_RESPONDENTS:,}", HIMESHIMA),
 ]
 
 
@@ -274,11 +299,15 @@ GUARDED = [
     # A suggestion of support to a town behind a target is the coordinators' to send.
     Guarded("県から団体への支援の提案", lambda w: rows(
         AuditEvent.objects.filter(action__startswith="support_suggestion.")), COORDINATORS),
+    Guarded("別府市の自動化業務・決裁件数・住民アンケート・工程表", lambda w: tuple(
+        town_rows(w.beppu, model) for model in TOWN_RECORDS), NOBODY),
     # Our side: what each role may change in its own organisation.
     Guarded("姫島村の団体プロフィール", lambda w: town_rows(w.himeshima, TownProfile), HIMESHIMA),
     Guarded("姫島村の行政手続きと推進体制", lambda w: (
         town_rows(w.himeshima, Procedure), town_rows(w.himeshima, OrganisationMeasure)),
         HIMESHIMA),
+    Guarded("姫島村の自動化業務・決裁件数・住民アンケート・工程表", lambda w: tuple(
+        town_rows(w.himeshima, model) for model in TOWN_RECORDS), HIMESHIMA),
     Guarded("姫島村の所属", lambda w: rows(Membership.objects.filter(municipality=w.himeshima)),
             COORDINATORS | {"municipality_lead"}),
     Guarded("姫島村への招待",
@@ -592,6 +621,7 @@ def _plant_targets(world: World) -> None:
                                      online_available=True, online_cases=10)
             OrganisationMeasure.objects.create(pk=pk, measure="cio", evidence=evidence,
                                                since=datetime.date(2024, 4, 1))
+    _plant_town_records(world)
     with tenant_context(world.beppu):
         beppu_procedure = Procedure.objects.get(pk=f1)
     this_year = fiscal_year_of(timezone.localdate())
@@ -603,6 +633,27 @@ def _plant_targets(world: World) -> None:
     JointTarget.objects.create(pk=f1, indicator=usage_rate, fiscal_year=this_year, value=90,
                                programme="ISOLATION-共同目標")
     world.foreign += [beppu_procedure, snapshot]
+
+
+def _plant_town_records(world: World) -> None:
+    """One row of each town record (automation register, approval month, resident survey,
+    roadmap milestone) in each town's schema, numbered as the procedures are."""
+    for town, pk, automation, milestone, decided, respondents in (
+            (world.beppu, FOREIGN_IDS[0], BEPPU_AUTOMATION, BEPPU_MILESTONE, BEPPU_DECIDED,
+             BEPPU_RESPONDENTS),
+            (world.himeshima, OWN_IDS[0], HIMESHIMA_AUTOMATION, HIMESHIMA_MILESTONE,
+             HIMESHIMA_DECIDED, HIMESHIMA_RESPONDENTS)):
+        current = fiscal_year_of(timezone.localdate())
+        with tenant_context(town):
+            AutomatedProcess.objects.create(pk=pk, name=automation, department="ISOLATION-企画課",
+                                            tool="rpa", started_on=datetime.date(2024, 4, 1),
+                                            hours_saved=321)
+            ApprovalMonth.objects.create(pk=pk, year=current, month=4, decided=decided,
+                                         electronic=decided // 2)
+            ResidentSurvey.objects.create(pk=pk, fiscal_year=current, respondents=respondents,
+                                          satisfied=respondents // 2)
+            Milestone.objects.create(pk=pk, step="policy", title=milestone,
+                                     owner="ISOLATION-企画課", due_on=datetime.date(2025, 3, 31))
 
 
 # --- The talent pool (tests/isolation/talent_data.py) ------------------------------------

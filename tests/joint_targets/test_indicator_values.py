@@ -87,7 +87,7 @@ def test_publishing_writes_the_values_and_a_second_run_changes_nothing(beppu, be
     _add(beppu, beppu_staff, name="転出届", annual_cases=300, online_available=True,
          online_cases=30)
 
-    assert snapshots_publish(municipality=beppu, fiscal_year=2025) == 10
+    assert snapshots_publish(municipality=beppu, fiscal_year=2025) == 13
     rows = list(IndicatorSnapshot.objects.order_by("pk").values())
     assert snapshots_publish(municipality=beppu, fiscal_year=2025) == 0
 
@@ -98,7 +98,8 @@ def test_publishing_writes_the_values_and_a_second_run_changes_nothing(beppu, be
                                  "card_auth_procedures": Decimal(0),
                                  "cio": None, "cio_adviser": None, "dx_policy": None,
                                  "whole_organisation": None, "external_talent": None,
-                                 "rpa_adoption": None}
+                                 "rpa_adoption": None, "rpa_hours_saved": None,
+                                 "e_approval_rate": None, "resident_satisfaction": None}
 
 
 def test_a_change_is_published_once_committed(beppu, beppu_staff,

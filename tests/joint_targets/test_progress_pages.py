@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from joint_targets import demo
+from joint_targets.services.evidence import approval_month_create
 from kyodo.accounts.models import Role
 from tests.factories import MembershipFactory
 from tests.joint_targets.conftest import YEAR, publish_value
@@ -27,6 +28,8 @@ def _row(page: str, code: str) -> str:
 def test_the_town_sees_its_values_against_the_target_and_its_bands_median(
         client, beppu, beppu_staff, general_cities, targets):
     nakatsu, hita = general_cities
+    approval_month_create(actor=beppu_staff, municipality=beppu, data={
+        "year": YEAR, "month": 4, "decided": 100, "electronic": 75})  # read live
     publish_value(beppu, e_approval_rate=Decimal("75.0"))
     publish_value(nakatsu, e_approval_rate=Decimal("20.0"))
     publish_value(hita, e_approval_rate=Decimal("10.0"))

@@ -1,14 +1,24 @@
-"""The indicators Kyodo ships, and the demo's joint targets."""
+"""The indicators Kyodo ships, and the demo's joint targets and evidence."""
 
+import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from joint_targets import demo
-from joint_targets.models import Indicator, JointTarget, Source, Unit
+from joint_targets.models import Indicator, IndicatorSnapshot, JointTarget, Source, Unit
 from joint_targets.seed import indicator_rows
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    ResidentSurvey,
+)
 
 pytestmark = pytest.mark.django_db
+JST = ZoneInfo("Asia/Tokyo")
 
 
 def test_every_shipped_indicator_is_installed_with_its_definition(prefecture):
@@ -44,3 +54,38 @@ def test_the_demo_targets_are_marked_as_samples_and_created_once(prefecture):
                                     population_band="town_village_small")
     assert small.value < JointTarget.objects.get(indicator__code="card_auth_procedures",
                                                  fiscal_year=2026, population_band="").value
+
+
+def test_the_demo_evidence_shows_larger_towns_ahead_with_exceptions(
+        prefecture, oita_city, beppu, himeshima, in_schema):
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 9, 0, tzinfo=JST), tick=False):
+        demo.create_demo_data()
+        counts = _evidence_counts([oita_city, beppu, himeshima], in_schema)
+        demo.create_demo_data()
+
+    assert _evidence_counts([oita_city, beppu, himeshima], in_schema) == counts
+    last_year = {town.name: dict(IndicatorSnapshot.objects.filter(
+        municipality=town, fiscal_year=2025).values_list("indicator__code", "value"))
+        for town in (oita_city, beppu, himeshima)}
+    rates = [last_year[name]["e_approval_rate"] for name in ("大分市", "別府市", "姫島村")]
+    assert rates == sorted(rates, reverse=True) and None not in rates
+    hours = [last_year[name]["rpa_hours_saved"] for name in ("大分市", "別府市", "姫島村")]
+    assert hours[0] > hours[1] > hours[2] >= 0
+    assert last_year["姫島村"]["rpa_adoption"] == 0  # 「無」, not 未報告
+    # The exception: Oita's smallest village has its most satisfied residents.
+    assert last_year["姫島村"]["resident_satisfaction"] > last_year["大分市"][
+        "resident_satisfaction"]
+    # Months of this year that have not ended yet have no counts.
+    with in_schema(beppu):
+        assert not ApprovalMonth.objects.filter(year=2026, month=12).exists()
+        assert ApprovalMonth.objects.filter(year=2026, month=11).exists()
+        assert Milestone.objects.filter(step="execution").exists()
+
+
+def _evidence_counts(towns, in_schema) -> list[tuple]:
+    counts = []
+    for town in towns:
+        with in_schema(town):
+            counts.append(tuple(model.objects.count() for model in (
+                AutomatedProcess, ApprovalMonth, ResidentSurvey, Milestone)))
+    return counts
