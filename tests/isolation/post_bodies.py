@@ -114,6 +114,18 @@ BODIES = {
     # The inventory import reads a spreadsheet in the template's shape, not any file.
     "workspace:targets_procedures_import": lambda body, fresh: body | {
         "import-file": [INVENTORY_UPLOAD]},
+    # A month and a survey no planted row has (foreign_data plants the current year's
+    # April and survey), each count within its total; an edit keeps its month or year.
+    "workspace:targets_approvals": lambda body, fresh: body | {
+        "new-year": [str(fresh.today().year - 1)], "new-month": ["5"],
+        "new-decided": ["100"], "new-electronic": ["40"]},
+    "workspace:targets_approvals_edit": lambda body, fresh: body | {
+        "edit-decided": ["100"], "edit-electronic": ["40"]},
+    "workspace:targets_surveys": lambda body, fresh: body | {
+        "new-fiscal_year": [str(fresh.today().year - 2)], "new-respondents": ["100"],
+        "new-satisfied": ["60"]},
+    "workspace:targets_surveys_edit": lambda body, fresh: body | {
+        "edit-respondents": ["100"], "edit-satisfied": ["60"]},
     # A profile and a request need at least one skill, chosen from a select each.
     "talent:specialist_new": lambda body, fresh: body | {"skill_security_manager": ["3"]},
     "workspace:talent_request_new": lambda body, fresh: body | {"skill_security_manager": ["2"]},

@@ -128,3 +128,26 @@ def test_a_rerun_with_nothing_to_change_reads_once_and_opens_no_connection(
 
     assert report.unchanged == 18 and not report.created and not report.updated
     assert opened == []
+
+
+def test_a_town_cloned_by_django_tenants_gets_its_constraint_name_back(settings):
+    """joint_targets.workspace 0004 renames the unique constraint the clone renamed."""
+    import importlib
+
+    from django_tenants.utils import tenant_context
+
+    migration = importlib.import_module(
+        "joint_targets.workspace.migrations.0004_procedure_constraint_name")
+    settings.KYODO_SCHEMA_REPLAY = False
+    kusu = _provision("444626")
+
+    def constraint_names():
+        names = {row[1] for row in schema_description(kusu.schema_name)["constraints"]}
+        return {name for name in names if "fiscal_year_department" in name
+                or name == "procedure_unique_in_year"}
+
+    assert constraint_names() == {"joint_targets_workspace_procedu_fiscal_year_department_name_key"}
+    with tenant_context(kusu):
+        _run(migration.RENAME)
+        _run(migration.RENAME)  # a second run (a town already right) changes nothing
+    assert constraint_names() == {"procedure_unique_in_year"}
