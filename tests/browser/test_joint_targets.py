@@ -1,5 +1,6 @@
 """The joint targets story in Chromium: 別府市 imports its procedure inventory and sees its
-online rate; the coordinator's progress matrix shows the value 別府市 published."""
+online rate; the coordinator's progress matrix and band chart show the value 別府市
+published."""
 
 import pytest
 from django.utils import timezone
@@ -69,5 +70,16 @@ def test_beppu_imports_its_inventory_and_the_coordinator_sees_its_online_rate(
         cell = coordinator.locator('[data-town="442020"] [data-indicator="online_procedure_rate"]')
         expect(cell).to_contain_text("50.0%")
         expect(coordinator.locator('[data-town="442011"]')).to_have_count(0)  # a 中核市
+
+        # The band chart: 別府市 is the one 一般市 with a value, so it is the band's median.
+        coordinator.get_by_role("link", name="団体区分別の分布と推移").first.click()
+        coordinator.get_by_label("年度", exact=True).select_option(str(fiscal_year))
+        coordinator.get_by_label("指標", exact=True).select_option("online_procedure_rate")
+        coordinator.get_by_role("button", name="表示する").click()
+        year_chart = coordinator.locator(
+            'section[data-indicator="online_procedure_rate"] figure').first
+        expect(year_chart.locator("svg")).to_have_count(1)
+        expect(year_chart.locator("tr", has=coordinator.locator("th", has_text="一般市"))
+               ).to_contain_text("50.0")
     finally:
         coordinator_context.close()
