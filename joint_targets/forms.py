@@ -124,6 +124,11 @@ class YearForm(KyodoForm):
                              choices=[("", _("すべて")), *[(band.value, band.label)
                                                           for band in TOWN_BANDS]])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Unasked, the page shows this year: so does the select.
+        self.fields["fiscal_year"].initial = current_fiscal_year()
+
     def chosen_year(self) -> int:
         if self.is_valid() and self.cleaned_data.get("fiscal_year"):
             return self.cleaned_data["fiscal_year"]

@@ -160,3 +160,17 @@ def test_the_matrix_is_ordered_by_an_indicator_best_first_and_not_reported_last(
 
     assert order(by_code) == ["442011", "442020", "443221"]
     assert order(by_rate) == ["443221", "442020", "442011"]  # 80%, 70%, 未報告
+
+
+@pytest.mark.parametrize("path", ["/targets/progress/", "/targets/polarisation/",
+                                  "/targets/needs-support/"])
+def test_a_page_opened_without_a_year_selects_the_year_it_shows(client, coordinator, path):
+    from joint_targets.forms import current_fiscal_year
+
+    client.force_login(coordinator)
+
+    page = client.get(path).content.decode()
+
+    select = page[page.index('name="fiscal_year"'):]
+    select = select[:select.index("</select>")]
+    assert f'value="{current_fiscal_year()}" selected' in select
