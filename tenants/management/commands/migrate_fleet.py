@@ -59,7 +59,8 @@ _migrators: dict[int, TownMigrator] = {}
 
 
 def _town_migrator() -> TownMigrator:
-    """One per process: a forked worker builds its own."""
+    """One per process and run: a forked worker builds its own, and each run of the
+    command starts afresh (the migration files may have changed in between)."""
     pid = os.getpid()
     if pid not in _migrators:
         _migrators[pid] = TownMigrator()
@@ -113,6 +114,7 @@ class Command(BaseCommand):
             if not DURATION.match(options[name]):
                 raise CommandError(f"--{name.replace('_', '-')} takes a duration such as "
                                    f"500ms, 10s or 5min (or 0), not {options[name]!r}.")
+        _migrators.clear()
         job = {"lock_timeout": options["lock_timeout"],
                "statement_timeout": options["statement_timeout"],
                "verbosity": max(int(options["verbosity"]) - 1, 0)}
