@@ -43,8 +43,8 @@ def needs_support_list(*, actor, fiscal_year: int, band: str = "") -> list[dict]
 
 
 def systems_for(indicator_code: str, systems: list) -> list:
-    """The published systems to offer for an indicator: those of its categories, or, for
-    an indicator no category moves (or none of them published), every published one."""
+    """The published systems to offer for an indicator: those of the categories that move
+    it. None for an indicator no system moves (CIOの任命, say): a specialist is the help
+    to offer there, and a list of unrelated systems would only mislead."""
     categories = CATEGORIES_MOVING.get(indicator_code, ())
-    related = [system for system in systems if system.category in categories]
-    return related or list(systems)
+    return [system for system in systems if system.category in categories]

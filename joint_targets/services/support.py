@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from joint_targets import notices
+from joint_targets.adoptions import CATEGORIES_MOVING
 from joint_targets.models import Indicator, IndicatorSnapshot
 from joint_targets.needs_support import SPECIALIST_THEMES
 from joint_targets.progress import Progress, progress_of
@@ -50,13 +51,21 @@ def _check_behind(*, municipality: Municipality, fiscal_year: int,
             status=409)
 
 
-def _published_system(actor, system_id):
+def _system_error(code: str, message: str) -> DomainError:
+    return DomainError(ErrorCode.VALIDATION_ERROR, message,
+                       details=[{"field": "system", "code": code, "message": message}])
+
+
+def _published_system(actor, system_id, indicator: Indicator):
+    """The published system to suggest, of a category that moves `indicator`."""
     system = common_system_list(actor=actor, status="published").filter(
         pk=system_id).first() if system_id else None
     if system is None:
-        raise DomainError(ErrorCode.VALIDATION_ERROR, _("公開中の共通システムを選んでください。"),
-                          details=[{"field": "system", "code": "system_not_published",
-                                    "message": _("公開中の共通システムを選んでください。")}])
+        raise _system_error("system_not_published", _("公開中の共通システムを選んでください。"))
+    if system.category not in CATEGORIES_MOVING.get(indicator.code, ()):
+        raise _system_error("system_not_relevant", _(
+            "「%(system)s」は「%(indicator)s」の改善につながる共通システムではありません。") % {
+            "system": system.name, "indicator": indicator.name})
     return system
 
 
@@ -78,7 +87,7 @@ def support_suggest(*, actor, municipality: Municipality, fiscal_year: int,
                  "indicator": indicator.code}
         params = {"year": fiscal_year, "indicator": indicator.name}
         if suggestion == Suggestion.SYSTEM:
-            system = _published_system(actor, system_id)
+            system = _published_system(actor, system_id, indicator)
             after["system"] = system.pk
             kind, params["system"] = notices.SYSTEM_SUGGESTED, system.name
             url = town_url(municipality, "workspace:catalog_request_new") + "?" + urlencode(

@@ -151,3 +151,25 @@ def test_an_operator_reads_the_list_but_cannot_suggest(client, prefecture, himes
         "fiscal_year": YEAR, "indicator": "e_approval_rate", "suggestion": "specialist"})
     assert response.status_code == 403
     assert not Notification.objects.exists()
+
+
+def test_only_systems_that_move_the_indicator_are_offered(
+        client, coordinator, himeshima, himeshima_staff, targets, e_approval_system):
+    """An e-approval system does nothing for the online-procedure rate: the row offers a
+    specialist only, and a hand-made suggestion of it is refused with the field named."""
+    publish_value(himeshima, e_approval_rate=Decimal("10.0"),
+                  online_procedure_rate=Decimal("20.0"))
+    client.force_login(coordinator)
+
+    page = client.get(f"/targets/needs-support/?fiscal_year={YEAR}").content.decode()
+
+    assert f'id="system-{himeshima.pk}-e_approval_rate"' in page
+    assert f'id="system-{himeshima.pk}-online_procedure_rate"' not in page
+    with pytest.raises(DomainError) as raised:
+        support_suggest(actor=coordinator, municipality=himeshima, fiscal_year=YEAR,
+                        indicator=Indicator.objects.get(code="online_procedure_rate"),
+                        suggestion="system", system_id=e_approval_system.pk)
+    assert raised.value.details[0] | {"message": ""} == {
+        "field": "system", "code": "system_not_relevant", "message": ""}
+    assert not Notification.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="support_suggestion").exists()
