@@ -7,7 +7,10 @@ schemas (issue 11: 0.26 s per town for the first 100, 0.33 s for the last). This
 
 1. provisions every municipality of the master data (1,741) with the replay, one
    connection as `provision_municipalities --all`, timing each town: the median, and
-   the medians of the first and the last 100, whose ratio shows whether the cost grows;
+   the medians of the first and the last 100, whose ratio shows whether the cost grows,
+   and the least-squares slope over all of them (`growth`); the catalog is analysed
+   before every hundred, off the clock, as autovacuum would (base.catalog_analyze);
+   with the server's CPU per hundred, user and system (`fleet_provision`);
 2. then, at 1,741 towns, takes a sample of towns spread over the list and re-creates
    each one by django-tenants' clone and by the replay, alternately, each on a new
    connection opened before the clock starts: both ways at the same tenant count;
@@ -20,6 +23,7 @@ Like benchmarks/provisioning.py it works in its own database (kyodo_benchmark), 
 at the start and dropped at the end. Results: benchmarks/results/provisioning_fleet.json.
 """
 
+import os
 import statistics
 import sys
 import time
@@ -43,17 +47,52 @@ def timed_provision(record) -> float:
     return elapsed
 
 
-def fleet_provision(records: list, progress_every: int = 100) -> list[float]:
+def server_cpu_seconds(pid: int | None) -> tuple[float, float] | None:
+    """CPU seconds (user, system) the server process `pid` has used, when the server
+    runs on this machine (/proc); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    return int(fields[11]) / ticks, int(fields[12]) / ticks
+
+
+def fleet_provision(records: list, every: int = 100) -> tuple[list[float], list[dict]]:
+    """Provision `records` in order on one connection, timing each town, and per
+    hundred the server process's CPU: user (PostgreSQL's own work, where a cost growing
+    with the catalog would show) and system (the kernel, mostly creating the ~80 files
+    of a town's tables and indexes: strace puts 70–80% of the server's system-call time
+    in openat, 0.2–0.3 ms each, varying with the file system's state rather than with
+    the number of towns). The catalog is analysed before every hundred, off the clock,
+    as autovacuum would (base.catalog_analyze)."""
     from django.db import connection
 
     connection.close()
-    seconds = []
+    base.catalog_analyze()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    seconds, cpu = [], []
+    before = server_cpu_seconds(pid)
     for number, record in enumerate(records, start=1):
         seconds.append(timed_provision(record))
-        if number % progress_every == 0:
-            print(f"  {number} towns, last 100 median "
-                  f"{statistics.median(seconds[-100:]) * 1000:.1f} ms", flush=True)
-    return seconds
+        if number % every == 0 or number == len(records):
+            after = server_cpu_seconds(pid)
+            towns = (number - 1) % every + 1
+            if before and after:
+                cpu.append({"towns": towns,
+                            "user_ms_per_town": round((after[0] - before[0]) * 1000 / towns, 1),
+                            "system_ms_per_town": round((after[1] - before[1]) * 1000 / towns,
+                                                        1)})
+            print(f"  {number} towns, last {towns} median "
+                  f"{statistics.median(seconds[-towns:]) * 1000:.1f} ms"
+                  + (f", server CPU user {cpu[-1]['user_ms_per_town']} ms,"
+                     f" system {cpu[-1]['system_ms_per_town']} ms per town" if cpu else ""),
+                  flush=True)
+            base.catalog_analyze()
+            before = server_cpu_seconds(pid)
+    return seconds, cpu
 
 
 def town_drop(record) -> None:
@@ -127,6 +166,17 @@ def rerun_with_nothing_to_change(records: list) -> dict:
             "queries": len(queries), "towns_unchanged": report.unchanged}
 
 
+def growth(seconds: list[float]) -> dict:
+    """The least-squares line through every town's time: its slope, and the fitted cost of
+    the last town over the first. Unlike two medians of a hundred, a stretch of slower
+    towns (a checkpoint the server takes on its own every ~700 towns here) moves it little."""
+    fit = statistics.linear_regression(range(len(seconds)), [s * 1000 for s in seconds])
+    first, last = fit.intercept, fit.intercept + fit.slope * (len(seconds) - 1)
+    return {"slope_ms_per_1000_towns": round(fit.slope * 1000, 2),
+            "fitted_first_ms": round(first, 1), "fitted_last_ms": round(last, 1),
+            "fitted_last_over_first": round(last / first, 3)}
+
+
 def median_ms(seconds: list[float]) -> float:
     return round(statistics.median(seconds) * 1000, 1)
 
@@ -147,7 +197,7 @@ def main() -> None:
         records = select_records(prefecture=None)[:options.limit]
         print(f"Provisioning {len(records)} municipalities by replaying the template…",
               flush=True)
-        fleet = fleet_provision(records)
+        fleet, server_cpu = fleet_provision(records)
         step = max(1, len(records) // options.sample)
         sample = records[::step][:options.sample]
         print(f"Re-creating {len(sample)} towns both ways at {len(records)} towns…", flush=True)
@@ -173,7 +223,9 @@ def main() -> None:
             "last_over_first": round(last / first, 3),
             "per_hundred_median_ms": [median_ms(fleet[i:i + 100])
                                       for i in range(0, len(fleet), 100)],
+            "growth": growth(fleet),
         },
+        "server_cpu_per_hundred": server_cpu,
         "same_tenant_count": {
             "towns_sampled": len(sample),
             "replay_median_ms": median_ms(compared["replay"]),
@@ -189,7 +241,8 @@ def main() -> None:
     base.results_write(options.output, results)
     fleet_result, same = results["replay_fleet"], results["same_tenant_count"]
     print(f"{len(records)} towns: replay median {fleet_result['median_ms']} ms"
-          f" (first 100 {first} ms, last 100 {last} ms, ×{fleet_result['last_over_first']});"
+          f" (first 100 {first} ms, last 100 {last} ms, ×{fleet_result['last_over_first']};"
+          f" fitted ×{fleet_result['growth']['fitted_last_over_first']});"
           f" at {len(records)} towns clone {same['django_tenants_clone_median_ms']} ms vs"
           f" replay {same['replay_median_ms']} ms (×{same['clone_over_replay']}), DDL alone"
           f" {same['ddl_only_median_ms']} ms;"

@@ -52,7 +52,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from provisioning import ROOT, database_url, server_config, server_connect
+from provisioning import (
+    ROOT,
+    catalog_analyze,
+    database_url,
+    server_config,
+    server_connect,
+)
 
 RESULTS_FILE = ROOT / "benchmarks" / "results" / "request_path.json"
 DATABASE = "kyodo_benchmark_requests"
@@ -112,6 +118,7 @@ def platform_prepare(url: str, *, prefecture: str | None = PREFECTURE,
     call_command("migrate", interactive=False, verbosity=0)
     records = select_records(prefecture=prefecture)
     municipalities_provision(records=records)
+    catalog_analyze()
     from tenants.models import Municipality
 
     def session_of(user) -> str:
