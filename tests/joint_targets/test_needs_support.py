@@ -173,3 +173,20 @@ def test_only_systems_that_move_the_indicator_are_offered(
         "field": "system", "code": "system_not_relevant", "message": ""}
     assert not Notification.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="support_suggestion").exists()
+
+
+def test_the_page_opens_with_an_overview_linking_to_each_towns_section(
+        client, coordinator, beppu, himeshima, targets):
+    """With every town of a prefecture listed, the coordinator first sees who is behind on
+    how many, and jumps to the town."""
+    publish_value(beppu, online_procedure_rate=Decimal("50.0"))
+    publish_value(himeshima, e_approval_rate=Decimal("10.0"),
+                  online_procedure_rate=Decimal("20.0"))
+    client.force_login(coordinator)
+
+    page = client.get(f"/targets/needs-support/?fiscal_year={YEAR}").content.decode()
+
+    overview = page[page.index('id="overview"'):page.index("</table>")]
+    assert overview.index(himeshima.name) < overview.index(beppu.name)
+    assert f'href="#town-{himeshima.lg_code}"' in overview
+    assert f'id="town-{himeshima.lg_code}"' in page
