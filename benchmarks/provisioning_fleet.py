@@ -61,10 +61,10 @@ def server_cpu_seconds(pid: int | None) -> tuple[float, float] | None:
 def fleet_provision(records: list, every: int = 100) -> tuple[list[float], list[dict]]:
     """Provision `records` in order on one connection, timing each town, and per
     hundred the server process's CPU: user (PostgreSQL's own work, where a cost growing
-    with the catalog would show) and system (the kernel, mostly creating the ~80 files
-    of a town's tables and indexes: strace puts 70–80% of the server's system-call time
-    in openat, 0.2–0.3 ms each, varying with the file system's state rather than with
-    the number of towns). The catalog is analysed before every hundred, off the clock,
+    with the catalog would show) and system (the kernel, mostly creating the files of a
+    town's 39 relations: strace puts 70–80% of the server's system-call time in openat,
+    0.2–0.3 ms a call, varying with the file system's state rather than with the number
+    of towns). The catalog is analysed before every hundred, off the clock,
     as autovacuum would (base.catalog_analyze)."""
     from django.db import connection
 
