@@ -169,7 +169,8 @@ def rerun_with_nothing_to_change(records: list) -> dict:
 def growth(seconds: list[float]) -> dict:
     """The least-squares line through every town's time: its slope, and the fitted cost of
     the last town over the first. Unlike two medians of a hundred, a stretch of slower
-    towns (a checkpoint the server takes on its own every ~700 towns here) moves it little."""
+    towns (the kernel's file creation slowing for a while, `fleet_provision`) moves it
+    little."""
     fit = statistics.linear_regression(range(len(seconds)), [s * 1000 for s in seconds])
     first, last = fit.intercept, fit.intercept + fit.slope * (len(seconds) - 1)
     return {"slope_ms_per_1000_towns": round(fit.slope * 1000, 2),
