@@ -4,6 +4,7 @@ values against this year's targets. Reads the public schema only."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,14 +36,23 @@ def _matrix(request) -> tuple[ProgressForm, int, str, dict]:
     return form, fiscal_year, band, matrix
 
 
+# Towns per page of the progress matrix: a prefecture's (at most 179, 北海道) on one page,
+# the 1,741 of a national deployment in pages a browser draws quickly.
+PROGRESS_PAGE_SIZE = 200
+
+
 @login_required
 def progress(request):
     """Towns × indicators: on track, behind or 未報告 against the year's targets."""
     form, fiscal_year, band, matrix = _matrix(request)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "joint_targets/prefecture/progress.html", {
         "form": form, "fiscal_year": fiscal_year, "band": band,
         "fiscal_year_label": fiscal_year_label(fiscal_year), "matrix": matrix,
-        "progress": Progress, "query": request.GET.urlencode(),
+        "page": Paginator(matrix["rows"], PROGRESS_PAGE_SIZE).get_page(
+            request.GET.get("page")),
+        "progress": Progress, "query": query.urlencode(),
     })
 
 

@@ -91,6 +91,32 @@ def test_the_matrix_is_filtered_by_population_band(client, coordinator, beppu, h
     assert 'data-town="443221"' in page and 'data-town="442020"' not in page
 
 
+def test_a_national_matrix_comes_in_pages_that_keep_the_year_and_order(
+        client, coordinator, beppu, himeshima, oita_city, monkeypatch):
+    """1,741 towns in one table take seconds to draw: the matrix is cut into pages (here
+    of 2), and moving between them keeps what was chosen; the download keeps every town."""
+    from joint_targets.views import prefecture
+
+    monkeypatch.setattr(prefecture, "PROGRESS_PAGE_SIZE", 2)
+    client.force_login(coordinator)
+
+    chosen = {"fiscal_year": YEAR, "sort": "cio"}
+    first = client.get("/targets/progress/", chosen).content.decode()
+    second = client.get("/targets/progress/", chosen | {"page": 2}).content.decode()
+
+    towns = [beppu, himeshima, oita_city]
+    shown = [[town.lg_code for town in towns if f'data-town="{town.lg_code}"' in page]
+             for page in (first, second)]
+    assert sorted(shown[0] + shown[1]) == sorted(town.lg_code for town in towns)
+    assert len(shown[0]) == 2 and len(shown[1]) == 1
+    assert f'href="?fiscal_year={YEAR}&amp;sort=cio&amp;page=2" rel="next"' in first
+    assert "（1〜2団体目）" in first and "3団体" in first
+    download = client.get("/targets/progress/download/", {"fiscal_year": YEAR})
+    workbook_codes = {row[0] for row in load_workbook(io.BytesIO(download.content)).active
+                      .iter_rows(values_only=True)}
+    assert {town.lg_code for town in towns} <= workbook_codes
+
+
 def test_the_matrix_downloads_as_excel_with_the_year_in_both_calendars(
         client, coordinator, beppu, targets):
     publish_value(beppu, online_procedure_rate=Decimal("70.0"), cio=Decimal(1))
