@@ -126,13 +126,20 @@ class YearForm(KyodoForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Unasked, the page shows this year: so does the select.
+        # The select shows the year the page shows: this year when none (or no year we
+        # keep) was asked for, also when other choices were (?sort=…, ?page=…).
         self.fields["fiscal_year"].initial = current_fiscal_year()
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["fiscal_year"] = str(self.chosen_year())
 
     def chosen_year(self) -> int:
-        if self.is_valid() and self.cleaned_data.get("fiscal_year"):
-            return self.cleaned_data["fiscal_year"]
-        return current_fiscal_year()
+        """The year asked for, whatever else in the address is wrong; else this year."""
+        try:
+            asked = self.fields["fiscal_year"].clean(self.data.get("fiscal_year"))
+        except forms.ValidationError:
+            asked = None
+        return asked or current_fiscal_year()
 
     def chosen_band(self) -> str:
         return self.cleaned_data.get("band", "") if self.is_valid() else ""

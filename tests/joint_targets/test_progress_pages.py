@@ -189,8 +189,12 @@ def test_the_matrix_is_ordered_by_an_indicator_best_first_and_not_reported_last(
 
 
 @pytest.mark.parametrize("path", ["/targets/progress/", "/targets/polarisation/",
-                                  "/targets/needs-support/"])
+                                  "/targets/needs-support/", "/targets/progress/?sort=cio",
+                                  "/targets/progress/?page=2", "/targets/progress/?fiscal_year=x",
+                                  "/targets/needs-support/?band=town_village_small"])
 def test_a_page_opened_without_a_year_selects_the_year_it_shows(client, coordinator, path):
+    """Also when other choices are in the address: a select on another year would move
+    the page to that year at the next 表示する."""
     from joint_targets.forms import current_fiscal_year
 
     client.force_login(coordinator)
@@ -200,3 +204,13 @@ def test_a_page_opened_without_a_year_selects_the_year_it_shows(client, coordina
     select = page[page.index('name="fiscal_year"'):]
     select = select[:select.index("</select>")]
     assert f'value="{current_fiscal_year()}" selected' in select
+
+
+def test_a_year_asked_for_is_kept_when_another_choice_is_wrong(client, coordinator):
+    client.force_login(coordinator)
+
+    page = client.get("/targets/progress/", {"fiscal_year": YEAR - 1, "band": "no_such_band"})
+
+    from kyodo.fiscal import fiscal_year_label
+
+    assert f"<h1>DX共同目標の進捗（{fiscal_year_label(YEAR - 1)}）</h1>" in page.content.decode()
