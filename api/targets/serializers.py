@@ -1,5 +1,6 @@
 """Input and output serializers of the joint targets' API, one pair per operation."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,6 +9,7 @@ from api.fields import JsonBooleanField, JsonIntegerField, TextField
 from api.serializers import QueryParametersSerializer, WholeNumberField
 from joint_targets.models import FIRST_FISCAL_YEAR, LAST_FISCAL_YEAR
 from joint_targets.progress import Progress
+from joint_targets.workspace.models import AutomationTool, MilestoneStatus, RoadmapStep
 from tenants.bands import PopulationBand
 
 DB_INTEGER_MAX = 2**31 - 1
@@ -196,3 +198,79 @@ class BandsOutputSerializer(serializers.Serializer):
         help_text=_("中央値・「有」の割合を示すのに必要な公開団体数"))
     quartile_min_towns = serializers.IntegerField(help_text=_("四分位を示すのに必要な公開団体数"))
     results = BandAggregateSerializer(many=True)
+
+
+# --- The town's evidence registers and roadmap (joint_targets.services.evidence/roadmap) ---
+
+
+class RecordQuerySerializer(QueryParametersSerializer):
+    fiscal_year = fiscal_year_field(required=False)
+
+
+class AutomatedProcessInput(serializers.Serializer):
+    """One line of the automation register (RPA等の導入業務)."""
+
+    name = TextField(required_text=True, max_length=200, help_text=_("業務名"))
+    department = TextField(required_text=True, max_length=100, help_text=_("担当部署"))
+    tool = serializers.ChoiceField(choices=AutomationTool.choices, default=AutomationTool.RPA,
+                                   help_text=_("ツール"))
+    started_on = serializers.DateField(help_text=_("稼働開始日"))
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text=_("稼働終了日（稼働中の場合はnull）"))
+    hours_saved = JsonIntegerField(min_value=0, max_value=DB_INTEGER_MAX,
+                                   help_text=_("年間削減時間"))
+
+
+class AutomatedProcessOutputSerializer(AutomatedProcessInput):
+    id = serializers.IntegerField()
+
+
+class ApprovalMonthInput(serializers.Serializer):
+    """One calendar month's approval counts (決裁件数); the month belongs to the fiscal year
+    it falls in (March 2027 to 2026年度)."""
+
+    year = JsonIntegerField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR + 1,
+                            help_text=_("年（西暦）"))
+    month = JsonIntegerField(min_value=1, max_value=12, help_text=_("月"))
+    decided = JsonIntegerField(min_value=0, max_value=DB_INTEGER_MAX, help_text=_("決裁件数"))
+    electronic = JsonIntegerField(min_value=0, max_value=DB_INTEGER_MAX,
+                                  help_text=_("うち電子決裁（決裁件数以下）"))
+
+
+class ApprovalMonthOutputSerializer(ApprovalMonthInput):
+    id = serializers.IntegerField()
+    fiscal_year = serializers.IntegerField(help_text=_("その月が属する年度"))
+
+
+class ResidentSurveyInput(serializers.Serializer):
+    """A fiscal year's resident survey: respondents and those satisfied (満足・やや満足)."""
+
+    fiscal_year = JsonIntegerField(min_value=FIRST_FISCAL_YEAR, max_value=LAST_FISCAL_YEAR,
+                                   help_text=_("年度（西暦）"))
+    respondents = JsonIntegerField(min_value=1, max_value=DB_INTEGER_MAX,
+                                   help_text=_("回答者数"))
+    satisfied = JsonIntegerField(min_value=0, max_value=DB_INTEGER_MAX,
+                                 help_text=_("満足と回答した人数（回答者数以下）"))
+
+
+class ResidentSurveyOutputSerializer(ResidentSurveyInput):
+    id = serializers.IntegerField()
+
+
+class MilestoneInput(serializers.Serializer):
+    """One milestone of the roadmap (工程表), under one of the four steps."""
+
+    step = serializers.ChoiceField(choices=RoadmapStep.choices, help_text=_("手順"))
+    title = TextField(required_text=True, max_length=200, help_text=_("マイルストーン"))
+    owner = TextField(required_text=True, max_length=100, help_text=_("担当"))
+    due_on = serializers.DateField(help_text=_("期限"))
+    status = serializers.ChoiceField(choices=MilestoneStatus.choices,
+                                     default=MilestoneStatus.SCHEDULED, help_text=_("状況"))
+
+
+class MilestoneOutputSerializer(MilestoneInput):
+    id = serializers.IntegerField()
+    overdue = serializers.SerializerMethodField(help_text=_("期限を過ぎても予定のままか"))
+
+    def get_overdue(self, milestone) -> bool:
+        return milestone.is_overdue(timezone.localdate())

@@ -1,7 +1,7 @@
 """The joint targets' API views: parse input, call one selector or service, render."""
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
@@ -19,8 +19,17 @@ from joint_targets.selectors import (
     procedure_list,
     progress_matrix,
     town_dashboard,
+    town_record_list,
 )
+from joint_targets.services import evidence, roadmap
 from joint_targets.services.procedures import procedure_create, procedures_import
+from joint_targets.workspace.models import (
+    ApprovalMonth,
+    AutomatedProcess,
+    Milestone,
+    ResidentSurvey,
+    fiscal_year_months,
+)
 from kyodo.accounts.policy import can_view_indicators
 from kyodo.fiscal import fiscal_year_of
 
@@ -156,3 +165,99 @@ class TownIndicatorListApi(TownApi, GenericAPIView):
         rows = town_dashboard(actor=request.user, municipality=request.tenant,
                               fiscal_year=_year(query.validated_data))
         return Response(self.get_serializer(rows, many=True).data)
+
+
+class TownRecordListApi(TownApi, GenericAPIView):
+    """A town's register (the automation register, approval counts, resident surveys, the
+    roadmap): list it and add a line, as its page under /m/<slug>/targets/ does. Only
+    the town's lead and staff; the prefecture sees the values computed from it, never
+    the rows. Each subclass names its model, its serializers and its create service."""
+
+    parser_classes = [JSONParser]
+    pagination_class = None
+    model = None
+    input_serializer = None
+    create = None
+
+    def rows(self, query: dict) -> list:
+        return town_record_list(actor=self.request.user, municipality=self.request.tenant,
+                                model=self.model)
+
+    def get(self, request):
+        query = s.RecordQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return Response(self.get_serializer(self.rows(query.validated_data), many=True).data)
+
+    def post(self, request):
+        given = self.input_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        row = type(self).create(actor=request.user, municipality=request.tenant,
+                                data=dict(given.validated_data))
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+def _record_schema(name: str, input_serializer, output_serializer, codes: str, *,
+                   by_year: str = ""):
+    """The OpenAPI description of a register's GET and POST."""
+    year = ([s.RecordQuerySerializer] if by_year else [])
+    return extend_schema_view(
+        get=extend_schema(
+            parameters=year, responses=output_serializer(many=True),
+            description=f"The town's {name}{by_year}. The town's lead and staff only."),
+        post=extend_schema(
+            request=input_serializer, responses={
+                201: output_serializer,
+                400: error_response(f"`validation_error`, with each field's code: the "
+                                    f"schema's{', and ' + codes if codes else ''}.")},
+            description=f"Add a line to the town's {name}; audited, and the town's "
+                        "indicator values are published again once it is saved."))
+
+
+@_record_schema("automation register (RPA等の導入業務)", s.AutomatedProcessInput,
+                s.AutomatedProcessOutputSerializer,
+                "`automated_process_exists` (the department already has a process of this "
+                "name) and `ended_before_started`")
+class TownAutomatedProcessListApi(TownRecordListApi):
+    model = AutomatedProcess
+    serializer_class = s.AutomatedProcessOutputSerializer
+    input_serializer = s.AutomatedProcessInput
+    create = staticmethod(evidence.automated_process_create)
+
+
+@_record_schema("monthly approval counts (決裁件数)", s.ApprovalMonthInput,
+                s.ApprovalMonthOutputSerializer,
+                "`approval_month_exists` (the month is already there) and "
+                "`electronic_exceeds_decided`",
+                by_year=", the months of `fiscal_year` (April to March; all when not given)")
+class TownApprovalMonthListApi(TownRecordListApi):
+    model = ApprovalMonth
+    serializer_class = s.ApprovalMonthOutputSerializer
+    input_serializer = s.ApprovalMonthInput
+    create = staticmethod(evidence.approval_month_create)
+
+    def rows(self, query: dict) -> list:
+        if not query.get("fiscal_year"):
+            return super().rows(query)
+        return town_record_list(actor=self.request.user, municipality=self.request.tenant,
+                                model=ApprovalMonth,
+                                filters=fiscal_year_months(query["fiscal_year"]))
+
+
+@_record_schema("resident survey results (住民アンケート)", s.ResidentSurveyInput,
+                s.ResidentSurveyOutputSerializer,
+                "`survey_exists` (the year already has one) and "
+                "`satisfied_exceeds_respondents`")
+class TownResidentSurveyListApi(TownRecordListApi):
+    model = ResidentSurvey
+    serializer_class = s.ResidentSurveyOutputSerializer
+    input_serializer = s.ResidentSurveyInput
+    create = staticmethod(evidence.resident_survey_create)
+
+
+@_record_schema("roadmap (工程表), by step and due date", s.MilestoneInput,
+                s.MilestoneOutputSerializer, "")
+class TownMilestoneListApi(TownRecordListApi):
+    model = Milestone
+    serializer_class = s.MilestoneOutputSerializer
+    input_serializer = s.MilestoneInput
+    create = staticmethod(roadmap.milestone_create)

@@ -51,13 +51,19 @@ CONFIG = {
 # that only an online procedure has online cases or card authentication, or that a year's
 # inventory names a procedure once, or what a spreadsheet's cells must hold; nor that a
 # skill code is one of the pool's taxonomy (which coordinators extend), named once per
-# request, or that a period ends on or after its start.
+# request, or that a period ends on or after its start; nor, in a town's registers, that
+# electronic approvals stay within those decided, the satisfied within the respondents,
+# an automated process ends after it starts, or that a month, a year's survey or a
+# department's process is there once.
 RULES_BEYOND_THE_SCHEMA = {"lg_code_check_digit", "weights_sum_not_100", "lg_code_duplicate",
                            "lg_code_unknown", "does_not_exist", "start_in_past",
                            "online_cases_exceed_cases", "online_cases_need_online",
                            "card_authentication_needs_online", "procedure_exists",
                            "row_invalid", "file_unreadable", "unknown_skill", "duplicate",
-                           "period_order"}
+                           "period_order", "electronic_exceeds_decided",
+                           "satisfied_exceeds_respondents", "ended_before_started",
+                           "approval_month_exists", "survey_exists",
+                           "automated_process_exists"}
 
 
 def lg_codes():
