@@ -380,6 +380,7 @@ SPECTACULAR_SETTINGS = {
         "SystemStatusEnum": "shared_services.models.SystemStatus",
         "AffirmedEnum": "api.procurement.serializers.AFFIRMED",
         "SupportRequestStatusEnum": "talent_pool.lifecycle.RequestStatus",
+        "MilestoneStatusEnum": "joint_targets.workspace.models.MilestoneStatus",
     },
     # Towns' endpoints (/m/{slug}/api/…) are documented beside the prefecture's; operation
     # ids and tags are taken from the path after either prefix.
