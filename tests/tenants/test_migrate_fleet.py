@@ -63,6 +63,17 @@ def test_only_the_town_behind_is_migrated(beppu, himeshima):
     assert beppu.schema_name in schemas_at_leaves(fleet_schemas(), graph_leaves())
 
 
+def test_a_template_behind_is_migrated_so_new_towns_start_current(beppu):
+    """New towns are replayed from the template: it is migrated like any town."""
+    forget_recorded("municipality_template", app="workspace", names=[WORKSPACE_LEAF[1]])
+
+    output = run()
+
+    assert "1 behind" in output
+    assert "migrated: municipality_template" in output
+    assert recorded("municipality_template", *WORKSPACE_LEAF)
+
+
 def test_a_failing_town_is_reported_and_the_others_still_migrate(beppu, himeshima):
     # himeshima forgets its first workspace migration too: applying it again fails,
     # because the table it creates is there.
