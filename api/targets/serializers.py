@@ -203,10 +203,6 @@ class BandsOutputSerializer(serializers.Serializer):
 # --- The town's evidence registers and roadmap (joint_targets.services.evidence/roadmap) ---
 
 
-class RecordQuerySerializer(QueryParametersSerializer):
-    fiscal_year = fiscal_year_field(required=False)
-
-
 class AutomatedProcessInput(serializers.Serializer):
     """One line of the automation register (RPA等の導入業務)."""
 

@@ -184,7 +184,7 @@ class TownRecordListApi(TownApi, GenericAPIView):
                                 model=self.model)
 
     def get(self, request):
-        query = s.RecordQuerySerializer(data=request.query_params)
+        query = s.YearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         return Response(self.get_serializer(self.rows(query.validated_data), many=True).data)
 
@@ -199,7 +199,7 @@ class TownRecordListApi(TownApi, GenericAPIView):
 def _record_schema(name: str, input_serializer, output_serializer, codes: str, *,
                    by_year: str = ""):
     """The OpenAPI description of a register's GET and POST."""
-    year = ([s.RecordQuerySerializer] if by_year else [])
+    year = ([s.YearQuerySerializer] if by_year else [])
     return extend_schema_view(
         get=extend_schema(
             parameters=year, responses=output_serializer(many=True),
