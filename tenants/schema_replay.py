@@ -83,8 +83,9 @@ def capture(template: str, state: str) -> TemplateScript:
             raise TemplateNotReplayable(", ".join(problems))
         # Names of the template's own objects come out unqualified, anything else
         # (a public table an FK points at) qualified: the replay resolves the former
-        # in the new schema through its search path.
-        cursor.execute(f"SET LOCAL search_path TO {quote(template)}")
+        # in the new schema through its search path. Not SET LOCAL: outside a
+        # transaction it would not hold, and every name would come out qualified.
+        cursor.execute(f"SET search_path TO {quote(template)}")
         try:
             tables = _tables(cursor, template)
             body = "\n".join([

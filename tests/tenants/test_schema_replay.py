@@ -3,7 +3,7 @@ objects as the template, made in one round trip, and django-tenants' clone where
 replay would not reproduce the template."""
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.test.utils import CaptureQueriesContext
 
@@ -63,6 +63,22 @@ def test_the_comparison_sees_a_missing_index_a_changed_default_and_a_missing_row
     _run(f"DELETE FROM {schema}.django_migrations WHERE app = 'workspace'")  # noqa: S608
     assert (schema_description(kusu.schema_name)["rows of django_migrations"]
             != template["rows of django_migrations"])
+
+
+def test_the_template_read_outside_a_transaction_gives_the_same_script(monkeypatch):
+    """A script captured on a connection in autocommit (a command, a benchmark) names the
+    template's objects as one captured inside a transaction does, unqualified: qualified,
+    its ALTER TABLEs would go to the template itself."""
+    inside = schema_replay.capture(TEMPLATE, "state")
+    autocommit = connections.create_connection("default")
+    monkeypatch.setattr(schema_replay, "connection", autocommit)
+    try:
+        outside = schema_replay.capture(TEMPLATE, "state")
+    finally:
+        autocommit.close()
+
+    assert f"{TEMPLATE}.django_migrations ADD" not in outside.body
+    assert outside.body == inside.body
 
 
 def test_a_new_schema_is_made_in_one_round_trip_once_the_template_is_read():
