@@ -103,34 +103,34 @@ def server_connect(config: dict[str, Any]):
     )
 
 
-def database_drop(config: dict[str, Any]) -> None:
-    """Drop the benchmark database; FORCE ends a connection a crashed run left behind."""
+def database_drop(config: dict[str, Any], name: str = BENCHMARK_DATABASE) -> None:
+    """Drop a benchmark database; FORCE ends a connection a crashed run left behind."""
     with server_connect(config) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{BENCHMARK_DATABASE}" WITH (FORCE)')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def database_create(config: dict[str, Any]) -> None:
+def database_create(config: dict[str, Any], name: str = BENCHMARK_DATABASE) -> None:
     """A fresh benchmark database: one left over by an interrupted run is dropped first."""
-    if config.get("NAME") == BENCHMARK_DATABASE:
-        raise SystemExit(f"The settings already use {BENCHMARK_DATABASE}; refusing to drop it.")
-    database_drop(config)
+    if config.get("NAME") == name:
+        raise SystemExit(f"The settings already use {name}; refusing to drop it.")
+    database_drop(config, name)
     with server_connect(config) as conn:
-        conn.execute(f'CREATE DATABASE "{BENCHMARK_DATABASE}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 @contextmanager
-def benchmark_database() -> Iterator[tuple[str, str]]:
-    """The benchmark database for the duration of the block: the server's kind and URL."""
+def benchmark_database(name: str = BENCHMARK_DATABASE) -> Iterator[tuple[str, str]]:
+    """A benchmark database for the duration of the block: the server's kind and URL."""
     server = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
     config = server_config()
-    database_create(config)
+    database_create(config, name)
     try:
-        yield server, database_url(config, BENCHMARK_DATABASE)
+        yield server, database_url(config, name)
     finally:
         from django.db import connections
 
         connections.close_all()
-        database_drop(config)
+        database_drop(config, name)
 
 
 def django_start(url: str) -> None:
@@ -280,6 +280,8 @@ def machine_info(server: str) -> dict[str, Any]:
         postgres = cursor.fetchone()[0]
         cursor.execute("SHOW autovacuum")
         autovacuum = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        shared_buffers = cursor.fetchone()[0]
     return {
         "cpu_count": os.cpu_count(),
         "platform": platform.platform(),
@@ -287,6 +289,7 @@ def machine_info(server: str) -> dict[str, Any]:
         "postgresql": postgres,
         "database_server": server,
         "autovacuum": autovacuum,
+        "shared_buffers": shared_buffers,
         "django": version("django"),
         "django_tenants": version("django-tenants"),
     }
@@ -327,6 +330,33 @@ def catalog_analyze() -> None:
                        " WHERE n.nspname = 'pg_catalog' AND c.relkind = 'r'")
         for (table,) in cursor.fetchall():
             cursor.execute(f"ANALYZE {table}")
+
+
+RECENT_DELETION_SECONDS = 361
+
+
+def file_system_settle(seconds: int = RECENT_DELETION_SECONDS) -> float:
+    """Wait until the file system no longer counts recent deletions; the seconds waited.
+
+    On ext4 without a journal, as on this machine, the kernel does not reuse an inode
+    freed less than a minute ago, six minutes if its inode-table block has been written
+    to since (fs/ext4/ialloc.c, recently_deleted), and every new file scans past each
+    such inode. Right after tens of thousands of files are deleted (an earlier run's
+    database dropped, a test suite's schemas), creating a town's 39 relation files cost
+    20–45 ms of kernel time instead of about 1.5 ms, in PostgreSQL and in a plain loop
+    of os.open alike (perf put 60% of the samples in recently_deleted), and the first
+    hundred towns timed came out slower than the last; a minute's wait after a sync
+    was not enough. A checkpoint makes PostgreSQL unlink the files of relations
+    already dropped, then the six minutes pass.
+    """
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+    os.sync()
+    time.sleep(seconds)
+    return round(time.perf_counter() - started, 1)
 
 
 def run_header(script: str, arguments: str, machine: dict[str, Any]) -> dict[str, Any]:
