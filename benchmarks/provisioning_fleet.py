@@ -68,6 +68,23 @@ def server_cpu_seconds(pid: int | None) -> tuple[float, float] | None:
     return int(fields[11]) / ticks, int(fields[12]) / ticks
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy so far (all cores, all processes and
+    the kernel's own threads, steal included) from /proc/stat; None where there is none."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def client_cpu_seconds() -> float:
+    """CPU seconds this process (Django, the client side) has used so far."""
+    times = os.times()
+    return times.user + times.system
+
+
 def backend_buffer_writes() -> int:
     """Shared buffers the server's backends have written out themselves so far: once
     shared_buffers is full of dirty pages, each new page costs a backend a write."""
@@ -81,14 +98,26 @@ def backend_buffer_writes() -> int:
 def per_town(before: dict, after: dict, towns: int) -> dict:
     """What one hundred cost per town: the server process's CPU, user (PostgreSQL's own
     work, where a cost growing with the catalog would show) and system (the kernel,
-    mostly creating the files of a town's 39 relations), when the server runs here,
-    and the buffers backends wrote out."""
+    mostly creating the files of a town's 39 relations), when the server runs here;
+    this process's CPU (the client); what the rest of the machine spent meanwhile
+    (the server's background processes, the kernel's writeback threads: on two cores
+    they take their time from the two processes being timed); and the buffers
+    backends wrote out."""
+
+    def ms(key: str) -> float:
+        return round((after[key] - before[key]) * 1000 / towns, 1)
+
     row = {"towns": towns, "backend_buffer_writes_per_town": round(
-        (after["writes"] - before["writes"]) / towns, 1)}
+        (after["writes"] - before["writes"]) / towns, 1),
+        "client_ms_per_town": ms("client")}
     if before["cpu"] and after["cpu"]:
         row["user_ms_per_town"] = round((after["cpu"][0] - before["cpu"][0]) * 1000 / towns, 1)
         row["system_ms_per_town"] = round((after["cpu"][1] - before["cpu"][1]) * 1000 / towns,
                                           1)
+        if before["machine"] is not None and after["machine"] is not None:
+            server = (sum(after["cpu"]) - sum(before["cpu"])) * 1000 / towns
+            row["rest_of_machine_ms_per_town"] = round(
+                ms("machine") - server - row["client_ms_per_town"], 1)
     return row
 
 
@@ -106,7 +135,8 @@ def fleet_provision(records: list, every: int = 100) -> tuple[list[float], list[
         pid = cursor.fetchone()[0]
 
     def counters() -> dict:
-        return {"cpu": server_cpu_seconds(pid), "writes": backend_buffer_writes()}
+        return {"cpu": server_cpu_seconds(pid), "writes": backend_buffer_writes(),
+                "client": client_cpu_seconds(), "machine": machine_busy_seconds()}
 
     seconds, server = [], []
     before = counters()
