@@ -13,7 +13,8 @@ schemas (issue 11: 0.26 s per town for the first 100, 0.33 s for the last). This
    the medians of the first and the last 100, whose ratio shows whether the cost grows,
    and the least-squares slope over all of them (`growth`); the catalog is analysed
    before every hundred, off the clock, as autovacuum would (base.catalog_analyze);
-   with what the server spent per hundred: CPU and buffers written (`fleet_provision`);
+   with what was spent per hundred: the server's CPU and buffers written, this
+   process's CPU and the rest of the machine's (`fleet_provision`);
 3. provisions the first 100 and the last 100 again, turn about in the same minutes:
    the first into a second database holding no town yet, the last into the full one
    after removing them (`early_and_late_interleaved`), so that what the machine does
@@ -111,13 +112,12 @@ def per_town(before: dict, after: dict, towns: int) -> dict:
         (after["writes"] - before["writes"]) / towns, 1),
         "client_ms_per_town": ms("client")}
     if before["cpu"] and after["cpu"]:
-        row["user_ms_per_town"] = round((after["cpu"][0] - before["cpu"][0]) * 1000 / towns, 1)
-        row["system_ms_per_town"] = round((after["cpu"][1] - before["cpu"][1]) * 1000 / towns,
-                                          1)
+        user, system = (round((after["cpu"][i] - before["cpu"][i]) * 1000 / towns, 1)
+                        for i in (0, 1))
+        row |= {"user_ms_per_town": user, "system_ms_per_town": system}
         if before["machine"] is not None and after["machine"] is not None:
-            server = (sum(after["cpu"]) - sum(before["cpu"])) * 1000 / towns
             row["rest_of_machine_ms_per_town"] = round(
-                ms("machine") - server - row["client_ms_per_town"], 1)
+                ms("machine") - user - system - row["client_ms_per_town"], 1)
     return row
 
 
